@@ -12,6 +12,8 @@ public static class VFolderLifecycle
         var allowed = action switch
         {
             VFolderAction.Recover or VFolderAction.Purge => status == VFolderStatus.DeletePending,
+            // A folder whose clone failed can still be thrown away.
+            VFolderAction.Delete => status is VFolderStatus.Ready or VFolderStatus.Error,
             _ => status == VFolderStatus.Ready,
         };
         if (allowed) return null;
