@@ -2,8 +2,26 @@ using System.CommandLine;
 
 namespace Berth.Cli.Hosting;
 
-/// <summary>The commands that run Berth's components (<c>server</c>, <c>manager</c>, <c>storage</c>).</summary>
+/// <summary>The commands that run Berth's components.</summary>
 public static class HostingCommands
 {
-    public static IEnumerable<Command> All() => [];
+    public static IEnumerable<Command> All() => [Server()];
+
+    private static Command Server()
+    {
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Directory for the database, storage host 'local' and secrets (default ./.data or $BERTH_DATA_DIR).",
+            DefaultValueFactory = _ => ServerSettings.DefaultDataDirectory,
+        };
+        var listen = new Option<string>("--listen")
+        {
+            Description = "Address and port to listen on.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BERTH_LISTEN") is { Length: > 0 } l ? l : ServerSettings.DefaultListen,
+        };
+        var command = new Command("server", "Run the all-in-one Berth server (manager + storage) on the embedded database.") { dataDir, listen };
+        command.SetAction((result, ct) =>
+            ServerHost.RunAsync(new ServerSettings(result.GetValue(dataDir)!, result.GetValue(listen)!), ct));
+        return command;
+    }
 }

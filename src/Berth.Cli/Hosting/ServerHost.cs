@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Berth.Manager;
+using Berth.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Berth.Cli.Hosting;
+
+/// <summary>
+/// Composes the all-in-one server: manager and storage in one process over the embedded SQLite
+/// database and a storage host <c>local</c> under the data directory. Every default can be
+/// overridden with BERTH_-prefixed environment variables (e.g. <c>BERTH_Database__Provider=postgres</c>).
+/// </summary>
+public static class ServerHost
+{
+    public static WebApplication Build(ServerSettings settings, string[]? args = null)
+    {
+        var data = Path.GetFullPath(settings.DataDirectory);
+        Directory.CreateDirectory(data);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = data });
+        builder.Configuration.AddInMemoryCollection(Defaults(data));
+        builder.Configuration.AddEnvironmentVariables("BERTH_");
+        builder.Configuration.AddInMemoryCollection(FriendlyEnvironment());
+        builder.Configuration.AddInMemoryCollection(settings.Overrides);
+        builder.WebHost.UseUrls("http://" + settings.Listen);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 16 * 1024 * 1024);
+
+        builder.AddBerthStorage();
+        builder.AddBerthManager();
+
+        var app = builder.Build();
+        app.MapBerthManager();
+        app.MapBerthStorageApi();
+        return app;
+    }
+
+    public static async Task<int> RunAsync(ServerSettings settings, CancellationToken ct)
+    {
+        await using var app = Build(settings);
+        await app.InitializeBerthManagerAsync(ct);
+        await app.RunAsync(ct);
+        return 0;
+    }
+
+    private static Dictionary<string, string?> Defaults(string data) => new()
+    {
+        ["Database:Provider"] = "sqlite",
+        ["Database:ConnectionString"] = $"Data Source={Path.Combine(data, "berth.db")}",
+        ["Storage:Volumes:local"] = Path.Combine(data, "volumes", "local"),
+        ["Storage:TokenSecret"] = LoadOrCreateSecret(Path.Combine(data, "storage-secret")),
+        ["Manager:DataDirectory"] = data,
+        ["Manager:DefaultStorageHost"] = "local",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    };
+
+    /// <summary>The documented short names (BERTH_ADMIN_EMAIL, ...) on top of the generic BERTH_Section__Key form.</summary>
+    private static Dictionary<string, string?> FriendlyEnvironment()
+    {
+        var map = new Dictionary<string, string?>();
+        void From(string env, string key)
+        {
+            if (Environment.GetEnvironmentVariable(env) is { Length: > 0 } v) map[key] = v;
+        }
+        From("BERTH_ADMIN_EMAIL", "Manager:AdminEmail");
+        From("BERTH_ADMIN_PASSWORD", "Manager:AdminPassword");
+        From("BERTH_DATABASE_PROVIDER", "Database:Provider");
+        From("BERTH_DATABASE_CONNECTION", "Database:ConnectionString");
+        return map;
+    }
+
+    /// <summary>The key the manager signs storage tickets with: kept in the data directory (0600) so tickets survive restarts.</summary>
+    private static string LoadOrCreateSecret(string path)
+    {
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        using (var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream)) writer.Write(secret);
+        return secret;
+    }
+}

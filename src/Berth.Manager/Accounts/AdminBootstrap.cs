@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Berth.Core.Accounts;
+using Berth.Manager.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Manager.Accounts;
+
+public sealed class ManagerOptions
+{
+    public const string Section = "Manager";
+
+    /// <summary>Where the manager keeps files of its own (the generated admin password).</summary>
+    public string DataDirectory { get; set; } = ".data";
+
+    /// <summary>Storage host used when a create-folder request names none.</summary>
+    public string? DefaultStorageHost { get; set; }
+
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+
+    /// <summary>How long upload/download tickets stay valid.</summary>
+    public TimeSpan TransferTicketLifetime { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>On an empty database, creates the first superadmin so that someone can log in at all.</summary>
+public sealed partial class AdminBootstrap(BerthDbContext db, AccountService accounts, IOptions<ManagerOptions> options, ILogger<AdminBootstrap> log)
+{
+    public const string DefaultAdminEmail = "admin@berth.local";
+    public const string PasswordFileName = "admin-password";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(ct)) return;
+        var o = options.Value;
+        var email = AccountRules.NormalizeEmail(string.IsNullOrWhiteSpace(o.AdminEmail) ? DefaultAdminEmail : o.AdminEmail);
+        var password = o.AdminPassword;
+        if (string.IsNullOrEmpty(password))
+        {
+            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y');
+            var file = WritePasswordFile(o.DataDirectory, email, password);
+            LogGenerated(email, file);
+        }
+        else if (AccountRules.CheckPassword(password) is { } bad)
+        {
+            throw new InvalidOperationException($"BERTH_ADMIN_PASSWORD: {bad.Detail}");
+        }
+        await accounts.CreateUserCoreAsync(email, password, UserRole.SuperAdmin, ct);
+        LogCreated(email);
+    }
+
+    private static string WritePasswordFile(string dataDirectory, string email, string password)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, PasswordFileName));
+        // Create with 0600 from the start so the secret is never readable by others, not even briefly.
+        using (var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.WriteLine($"email: {email}");
+            writer.WriteLine($"password: {password}");
+        }
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Created superadmin {Email} with a generated password, written to {File} (mode 0600). Log in with it and keep it safe.")]
+    private partial void LogGenerated(string email, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created superadmin {Email}.")]
+    private partial void LogCreated(string email);
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Berth.Manager.Data;
+
+/// <summary>
+/// The manager's schema. Each database provider has its own subclass so each keeps its own
+/// migrations (SQLite and PostgreSQL DDL differ); code depends on this base type only.
+/// </summary>
+public abstract class BerthDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+    public DbSet<KeyPairEntity> KeyPairs => Set<KeyPairEntity>();
+    public DbSet<ProjectEntity> Projects => Set<ProjectEntity>();
+    public DbSet<ProjectMemberEntity> ProjectMembers => Set<ProjectMemberEntity>();
+    public DbSet<VFolderEntity> VFolders => Set<VFolderEntity>();
+    public DbSet<VFolderShareEntity> VFolderShares => Set<VFolderShareEntity>();
+
+    public abstract string ProviderName { get; }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<UserEntity>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(u => u.Email).IsUnique();
+            e.Property(u => u.Email).HasMaxLength(320);
+            e.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<KeyPairEntity>(e =>
+        {
+            e.ToTable("keypairs");
+            e.HasKey(k => k.AccessKey);
+            e.Property(k => k.AccessKey).HasMaxLength(64);
+            e.HasOne(k => k.User).WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ProjectEntity>(e =>
+        {
+            e.ToTable("projects");
+            e.HasIndex(p => p.Name).IsUnique();
+            e.Property(p => p.Name).HasMaxLength(64);
+        });
+        b.Entity<ProjectMemberEntity>(e =>
+        {
+            e.ToTable("project_members");
+            e.HasKey(m => new { m.ProjectId, m.UserId });
+            e.HasOne(m => m.Project).WithMany(p => p.Members).HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(m => m.User).WithMany(u => u.Memberships).HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<VFolderEntity>(e =>
+        {
+            e.ToTable("vfolders");
+            e.Property(f => f.Name).HasMaxLength(64);
+            e.Property(f => f.Host).HasMaxLength(64);
+            e.Property(f => f.UsageMode).HasConversion<string>().HasMaxLength(16);
+            e.Property(f => f.Permission).HasConversion<string>().HasMaxLength(24);
+            e.Property(f => f.Status).HasConversion<string>().HasMaxLength(24);
+            e.Ignore(f => f.Ownership);
+            // The database, not only the service, guarantees one name per owner even under concurrent creates.
+            e.HasIndex(f => new { f.OwnerUserId, f.Name }).IsUnique();
+            e.HasIndex(f => new { f.OwnerProjectId, f.Name }).IsUnique();
+            e.HasOne(f => f.OwnerUser).WithMany().HasForeignKey(f => f.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(f => f.OwnerProject).WithMany().HasForeignKey(f => f.OwnerProjectId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<VFolderShareEntity>(e =>
+        {
+            e.ToTable("vfolder_shares");
+            e.HasKey(s => new { s.VFolderId, s.UserId });
+            e.Property(s => s.Permission).HasConversion<string>().HasMaxLength(24);
+            e.HasOne(s => s.VFolder).WithMany(f => f.Shares).HasForeignKey(s => s.VFolderId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
+
+public sealed class SqliteBerthDbContext(DbContextOptions<SqliteBerthDbContext> options) : BerthDbContext(options)
+{
+    public override string ProviderName => "sqlite";
+}
+
+public sealed class PostgresBerthDbContext(DbContextOptions<PostgresBerthDbContext> options) : BerthDbContext(options)
+{
+    public override string ProviderName => "postgres";
+}

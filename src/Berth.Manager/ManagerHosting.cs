@@ -1,0 +1,101 @@
+using Berth.Core.Contracts;
+using Berth.Manager.Accounts;
+using Berth.Manager.Auth;
+using Berth.Manager.Data;
+using Berth.Manager.Http;
+using Berth.Manager.VFolders;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Manager;
+
+public static class ManagerHosting
+{
+    public static IHostApplicationBuilder AddBerthManager(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ManagerOptions>().Bind(builder.Configuration.GetSection(ManagerOptions.Section));
+
+        var db = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (db.Provider == "postgres")
+        {
+            services.AddDbContext<PostgresBerthDbContext>(o => o.UseNpgsql(db.ConnectionString));
+            services.AddScoped<BerthDbContext>(sp => sp.GetRequiredService<PostgresBerthDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteBerthDbContext>(o => o.UseSqlite(db.ConnectionString));
+            services.AddScoped<BerthDbContext>(sp => sp.GetRequiredService<SqliteBerthDbContext>());
+        }
+
+        services.TryAddTimeProvider();
+        services.AddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<AdminBootstrap>();
+        services.AddScoped<FolderAccessQuery>();
+        services.AddScoped<VFolderService>();
+        services.AddScoped<FolderFileService>();
+        services.AddSingleton<CloneSignal>();
+        services.AddHostedService<CloneLoop>();
+
+        services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>Brings the schema up to date and creates the first admin; runs before the server accepts requests.</summary>
+    public static async Task InitializeBerthManagerAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
+        await db.Database.MigrateAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().RunAsync(ct);
+    }
+
+    public static WebApplication MapBerthManager(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ProblemResponses.HandleAsync });
+        app.UseStatusCodePages(async ctx =>
+        {
+            // Unmatched routes and the like still answer in problem+json.
+            var status = ctx.HttpContext.Response.StatusCode;
+            if (ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0) return;
+            var problem = status == 404
+                ? Core.Problems.Problem.NotFound("route-not-found", $"No API endpoint at {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}.")
+                : new Core.Problems.Problem(status, "http-" + status, $"The request failed with HTTP status {status}.");
+            await ProblemResponses.ToResult(problem).ExecuteAsync(ctx.HttpContext);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapGet("/health", async (BerthDbContext db, CancellationToken ct) =>
+        {
+            var ok = await db.Database.CanConnectAsync(ct);
+            return ok
+                ? Results.Ok(new HealthDto("ok", Version, db.ProviderName))
+                : Results.Json(new HealthDto("database-unreachable", Version, db.ProviderName), statusCode: 503);
+        }).AllowAnonymous().WithTags("health");
+        app.MapAccountApi();
+        app.MapVFolderApi();
+        return app;
+    }
+
+    public static string Version { get; } =
+        typeof(ManagerHosting).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}

@@ -1,0 +1,55 @@
+namespace Berth.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// One real server (own process, own data directory, the database BERTH_TEST_DB names) shared by every
+/// integration test; each test makes its own users and folders with unique names.
+/// </summary>
+public sealed class BerthFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private ServerProcess? _server;
+
+    public ServerProcess Server => _server ?? throw new InvalidOperationException("server not started");
+    public string DatabaseProvider => _database?.Provider ?? "?";
+    public CliRunner Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var data = Directory.CreateTempSubdirectory("berth-it-").FullName;
+        _server = await ServerProcess.StartAsync(data, _database.Settings);
+        Admin = await LoginAsync(ServerProcess.AdminEmail, ServerProcess.AdminPassword);
+    }
+
+    public async Task<CliRunner> LoginAsync(string email, string password)
+    {
+        var cli = new CliRunner(Server.Endpoint);
+        var result = await cli.RunAsync("login", "--endpoint", Server.Endpoint.ToString(), "--email", email, "--password", password);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"login as {email} failed: {result}");
+        return cli;
+    }
+
+    /// <summary>Creates a fresh user through the admin CLI and returns a CLI logged in as them.</summary>
+    public async Task<(string Email, CliRunner Cli)> NewUserAsync(string prefix)
+    {
+        var email = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)] + "@berth.test";
+        const string password = "password-1234";
+        var created = await Admin.RunAsync("admin", "user", "create", email, "--password", password);
+        if (created.ExitCode != 0) throw new InvalidOperationException($"creating {email} failed: {created}");
+        return (email, await LoginAsync(email, password));
+    }
+
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BerthCollection : ICollectionFixture<BerthFixture>
+{
+    public const string Name = "berth-server";
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Berth.Integration.Tests.Infrastructure;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs the real `berth` CLI as a user would, with its own config directory (one per simulated user).</summary>
+public sealed class CliRunner(Uri endpoint)
+{
+    public string ConfigDirectory { get; } = Directory.CreateTempSubdirectory("berth-cli-").FullName;
+
+    public async Task<CliResult> RunAsync(params string[] args) => await RunInAsync(null, args);
+
+    public async Task<CliResult> RunInAsync(string? workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        psi.ArgumentList.Add(ServerProcess.CliDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["BERTH_CONFIG_DIR"] = ConfigDirectory;
+        psi.Environment["BERTH_ENDPOINT"] = endpoint.ToString().TrimEnd('/');
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(ServerProcess.CliDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["BERTH_CONFIG_DIR"] = ConfigDirectory;
+        psi.Environment["BERTH_ENDPOINT"] = endpoint.ToString().TrimEnd('/');
+        return Process.Start(psi)!;
+    }
+}

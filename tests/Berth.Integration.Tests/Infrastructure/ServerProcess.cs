@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Berth.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real `berth server` in its own process, started the way an admin starts it, so that tests see
+/// what users see (and can measure its memory or kill it).
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@berth.test";
+    public const string AdminPassword = "admin-password-for-tests";
+
+    private readonly Process _process;
+    private readonly List<string> _log = [];
+
+    public Uri Endpoint { get; }
+    public string DataDirectory { get; }
+    public int ProcessId => _process.Id;
+
+    private ServerProcess(Process process, Uri endpoint, string dataDirectory)
+    {
+        _process = process;
+        Endpoint = endpoint;
+        DataDirectory = dataDirectory;
+    }
+
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings)
+    {
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliDll, "server", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
+        psi.Environment["BERTH_ADMIN_EMAIL"] = AdminEmail;
+        psi.Environment["BERTH_ADMIN_PASSWORD"] = AdminPassword;
+        foreach (var (key, value) in settings) psi.Environment["BERTH_" + key.Replace(":", "__")] = value;
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        process.OutputDataReceived += (_, e) => server.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitHealthyAsync();
+        return server;
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.Add(line);
+    }
+
+    public string Log
+    {
+        get { lock (_log) return string.Join('\n', _log); }
+    }
+
+    /// <summary>Peak resident memory of the server process so far (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        throw new InvalidOperationException("VmHWM not found");
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"berth server exited with {_process.ExitCode}:\n{Log}");
+            try
+            {
+                var response = await http.GetAsync(new Uri(Endpoint, "/health"));
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"berth server did not become healthy:\n{Log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
