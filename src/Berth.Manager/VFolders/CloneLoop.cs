@@ -1,6 +1,7 @@
 using Berth.Core.VFolders;
 using Berth.Manager.Data;
-using Berth.Storage;
+using Berth.Storage.Backend;
+using Berth.Storage.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -4,7 +4,8 @@ using Berth.Core.Units;
 using Berth.Core.VFolders;
 using Berth.Manager.Accounts;
 using Berth.Manager.Auth;
-using Berth.Storage;
+using Berth.Storage.Backend;
+using Berth.Storage.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace Berth.Manager.VFolders;

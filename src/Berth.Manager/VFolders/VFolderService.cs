@@ -5,7 +5,8 @@ using Berth.Core.VFolders;
 using Berth.Manager.Accounts;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
-using Berth.Storage;
+using Berth.Storage.Backend;
+using Berth.Storage.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
