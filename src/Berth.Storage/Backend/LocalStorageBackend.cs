@@ -1,0 +1,195 @@
+using Berth.Core.Problems;
+using Berth.Storage.FileSystem;
+using Berth.Storage.Native;
+using Berth.Storage.Paths;
+
+namespace Berth.Storage.Backend;
+
+/// <summary>
+/// <see cref="IStorageBackend"/> over local directories. Every operation opens the folder root
+/// by fd and walks beneath it with <see cref="FolderWalker"/>; the blocking syscalls run on the
+/// thread pool so callers' request threads are not held.
+/// </summary>
+public sealed class LocalStorageBackend(StorageVolumes volumes, StorageOwner owner) : IStorageBackend
+{
+    public IReadOnlyList<StorageHostInfo> ListHosts() =>
+        volumes.All.Select(v =>
+        {
+            // DriveInfo on Linux runs statvfs on the path it is given, so a volume that is a
+            // plain directory reports the file system it lives on.
+            var drive = new DriveInfo(v.Value);
+            return new StorageHostInfo(v.Key, v.Value, drive.TotalSize, drive.AvailableFreeSpace);
+        }).ToList();
+
+    public Task CreateFolderAsync(string host, Guid folderId, CancellationToken ct) => Task.Run(() =>
+    {
+        using var volume = volumes.OpenVolume(host);
+        var name = StorageVolumes.FolderDirName(folderId);
+        if (!volume.TryMkdir(name))
+            throw Problem.Conflict("already-exists", $"Folder {folderId} already has data on host '{host}'.", "folderId").ToException();
+        owner.Apply(volume, name);
+    }, ct);
+
+    public Task PurgeFolderAsync(string host, Guid folderId, CancellationToken ct) => Task.Run(() =>
+    {
+        using var volume = volumes.OpenVolume(host);
+        TreeOperations.Remove(volume, StorageVolumes.FolderDirName(folderId), ct);
+    }, ct);
+
+    public Task<FolderUsage> GetUsageAsync(string host, Guid folderId, CancellationToken ct) => Task.Run(() =>
+    {
+        using var root = volumes.OpenFolder(host, folderId);
+        var (bytes, files, dirs) = TreeOperations.Measure(root, ct);
+        return new FolderUsage(bytes, files, dirs);
+    }, ct);
+
+    public Task CloneFolderAsync(string srcHost, Guid srcId, string dstHost, Guid dstId, CancellationToken ct) => Task.Run(() =>
+    {
+        using var source = volumes.OpenFolder(srcHost, srcId);
+        using var dstVolume = volumes.OpenVolume(dstHost);
+        var name = StorageVolumes.FolderDirName(dstId);
+        if (!dstVolume.TryMkdir(name))
+            throw Problem.Conflict("already-exists", $"Folder {dstId} already has data on host '{dstHost}'.", "dstId").ToException();
+        try
+        {
+            owner.Apply(dstVolume, name);
+            using var target = dstVolume.OpenDir(name);
+            TreeOperations.CopyContents(source, target, owner.Apply, ct);
+        }
+        catch
+        {
+            // Never leave a half-copied folder behind: the manager treats the clone as not existing.
+            TreeOperations.Remove(dstVolume, name, CancellationToken.None);
+            throw;
+        }
+    }, ct);
+
+    public Task<IReadOnlyList<FileEntry>> ListAsync(string host, Guid folderId, string? path, CancellationToken ct) => Task.Run(() =>
+    {
+        var p = FolderPath.Parse(path);
+        using var root = volumes.OpenFolder(host, folderId);
+        using var dir = FolderWalker.OpenDirectory(root, p, "path");
+        var entries = new List<FileEntry>();
+        foreach (var name in dir.Names())
+        {
+            ct.ThrowIfCancellationRequested();
+            var entry = Describe(dir, name, p.Append(name));
+            if (entry is not null) entries.Add(entry);
+        }
+        return (IReadOnlyList<FileEntry>)entries;
+    }, ct);
+
+    public Task<FileEntry> StatAsync(string host, Guid folderId, string? path, CancellationToken ct) => Task.Run(() =>
+    {
+        var p = FolderPath.Parse(path);
+        using var root = volumes.OpenFolder(host, folderId);
+        if (p.IsRoot) return ToEntry(p, root.StatSelf(), null);
+        using var parent = FolderWalker.OpenParent(root, p, "path");
+        return Describe(parent, p.Name, p) ?? throw StorageErrors.From(Posix.ENOENT, p, "path");
+    }, ct);
+
+    public Task MkdirAsync(string host, Guid folderId, string path, bool parents, CancellationToken ct) => Task.Run(() =>
+    {
+        var p = FolderPath.Parse(path);
+        using var root = volumes.OpenFolder(host, folderId);
+        if (p.IsRoot)
+        {
+            if (parents) return;
+            throw Problem.Conflict("already-exists", "The folder root already exists.", "path").ToException();
+        }
+        if (parents)
+        {
+            // mkdir -p: an existing directory at the end is fine, a file or link is not.
+            using var _ = FolderWalker.OpenOrCreate(root, p, p.Components.Count, "path", owner.Apply);
+            return;
+        }
+        using var parent = FolderWalker.OpenParent(root, p, "path");
+        try
+        {
+            parent.Mkdir(p.Name);
+        }
+        catch (PosixException e)
+        {
+            throw StorageErrors.From(e, p, "path");
+        }
+        owner.Apply(parent, p.Name);
+    }, ct);
+
+    public Task MoveAsync(string host, Guid folderId, string source, string destination, CancellationToken ct) => Task.Run(() =>
+    {
+        var src = FolderPath.Parse(source, "source");
+        var dst = FolderPath.Parse(destination, "destination");
+        if (src.IsRoot) throw StorageErrors.RootNotAllowed("source", "moved").ToException();
+        if (dst.IsRoot) throw StorageErrors.RootNotAllowed("destination", "replaced").ToException();
+        if (dst.IsSameOrUnder(src))
+            throw Problem.Invalid("destination", "move-into-itself", $"'{src}' cannot be moved to '{dst}', which is itself or inside it.").ToException();
+        using var root = volumes.OpenFolder(host, folderId);
+        using var srcParent = FolderWalker.OpenParent(root, src, "source");
+        using var dstParent = FolderWalker.OpenParent(root, dst, "destination");
+        if (srcParent.Stat(src.Name) is null) throw StorageErrors.From(Posix.ENOENT, src, "source");
+        try
+        {
+            srcParent.RenameNoReplace(src.Name, dstParent, dst.Name);
+        }
+        catch (PosixException e) when (e.Errno is Posix.EEXIST or Posix.ENOTEMPTY)
+        {
+            throw Problem.Conflict("already-exists", $"'{dst}' already exists; moves never overwrite.", "destination").ToException();
+        }
+        catch (PosixException e)
+        {
+            throw StorageErrors.From(e, e.Errno == Posix.ENOENT ? src : dst, e.Errno == Posix.ENOENT ? "source" : "destination");
+        }
+    }, ct);
+
+    public Task DeleteAsync(string host, Guid folderId, IReadOnlyList<string> paths, bool recursive, CancellationToken ct) => Task.Run(() =>
+    {
+        // Validate every path before deleting any, so a bad entry does not leave a half-done batch.
+        var parsed = paths.Select(p => FolderPath.Parse(p, "paths")).ToList();
+        if (parsed.Any(p => p.IsRoot)) throw StorageErrors.RootNotAllowed("paths", "deleted").ToException();
+        using var root = volumes.OpenFolder(host, folderId);
+        foreach (var p in parsed)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var parent = FolderWalker.OpenParent(root, p, "paths");
+            var st = parent.Stat(p.Name) ?? throw StorageErrors.From(Posix.ENOENT, p, "paths");
+            try
+            {
+                if (st.Type != NodeType.Directory) parent.Unlink(p.Name, directory: false);
+                else if (recursive) TreeOperations.Remove(parent, p.Name, ct);
+                else parent.Unlink(p.Name, directory: true);
+            }
+            catch (PosixException e)
+            {
+                throw StorageErrors.From(e, p, "paths");
+            }
+        }
+    }, ct);
+
+    private static FileEntry? Describe(SafeDir dir, string name, FolderPath path)
+    {
+        var st = dir.Stat(name);
+        if (st is null) return null; // removed while we looked
+        string? link = null;
+        if (st.Value.Type == NodeType.Symlink)
+        {
+            try { link = dir.ReadLink(name); }
+            catch (PosixException) { link = null; }
+        }
+        return ToEntry(path, st.Value, link);
+    }
+
+    private static FileEntry ToEntry(FolderPath path, StatInfo st, string? link) => new(
+        path.Name,
+        path.ToString(),
+        st.Type switch
+        {
+            NodeType.File => FileEntryKind.File,
+            NodeType.Directory => FileEntryKind.Directory,
+            NodeType.Symlink => FileEntryKind.Symlink,
+            _ => FileEntryKind.Other,
+        },
+        st.Size,
+        st.Modified,
+        st.Mode,
+        link);
+}

@@ -1,0 +1,16 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Storage.Native;
+
+/// <summary>
+/// An owned POSIX file descriptor. Directory fds are kept open while we work beneath them so
+/// that every later lookup is relative to the directory we already checked, not to a path that
+/// could be swapped for a symlink in the meantime.
+/// </summary>
+public sealed class FdHandle : SafeHandleMinusOneIsInvalid
+{
+    // Used by the LibraryImport marshaller when a call returns a handle.
+    public FdHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle() => LibC.close((int)handle) == 0;
+}
