@@ -1,0 +1,95 @@
+using System.Globalization;
+using Berth.Core.Problems;
+using Berth.Storage.Http;
+using Berth.Storage.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Storage.Uploads;
+
+/// <summary>tus 1.0 core + creation + termination over <see cref="UploadStore"/>.</summary>
+public static class UploadEndpoints
+{
+    public const string TusVersion = "1.0.0";
+    public const string OffsetContentType = "application/offset+octet-stream";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var uploads = api.MapGroup("/uploads");
+        uploads.AddEndpointFilter(TusHeaders);
+
+        uploads.MapMethods("", [HttpMethods.Options], (HttpContext http) =>
+        {
+            http.Response.Headers["Tus-Version"] = TusVersion;
+            http.Response.Headers["Tus-Extension"] = "creation,termination";
+            return Results.NoContent();
+        });
+
+        uploads.MapPost("", async (HttpContext http, StorageTokenService tokens, UploadStore store) =>
+        {
+            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            var length = ReadLong(http, "Upload-Length", "upload-length-invalid");
+            var status = await store.CreateAsync(grant, length, http.RequestAborted);
+            http.Response.Headers["Upload-Offset"] = status.Offset.ToString(CultureInfo.InvariantCulture);
+            return Results.Created($"/storage/v1/uploads/{status.Upload.Id}", null);
+        });
+
+        uploads.MapMethods("/{id}", [HttpMethods.Head], (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
+        {
+            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            var status = store.Get(grant, id);
+            http.Response.Headers["Upload-Offset"] = status.Offset.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["Upload-Length"] = status.Upload.Length.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Ok();
+        });
+
+        uploads.MapPatch("/{id}", async (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
+        {
+            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            if (!string.Equals(http.Request.ContentType, OffsetContentType, StringComparison.OrdinalIgnoreCase))
+                throw new Problem(415, "content-type-invalid", $"PATCH bodies must be sent as {OffsetContentType}.", "Content-Type").ToException();
+            var offset = ReadLong(http, "Upload-Offset", "upload-offset-invalid");
+            // Bodies are streamed to disk, never buffered, so the server-wide size cap does not apply.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+            UploadStatus status;
+            try
+            {
+                status = await store.AppendAsync(grant, id, offset, http.Request.Body, http.Request.ContentLength, http.RequestAborted);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+            {
+                // The client is gone; the bytes it sent are kept for a resume and there is no one to answer.
+                return Results.Empty;
+            }
+            http.Response.Headers["Upload-Offset"] = status.Offset.ToString(CultureInfo.InvariantCulture);
+            return Results.NoContent();
+        });
+
+        uploads.MapDelete("/{id}", (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
+        {
+            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            store.Delete(grant, id);
+            return Results.NoContent();
+        });
+    }
+
+    private static async ValueTask<object?> TusHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        http.Response.Headers["Tus-Resumable"] = TusVersion;
+        if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers["Tus-Resumable"].ToString() != TusVersion)
+        {
+            http.Response.Headers["Tus-Version"] = TusVersion;
+            return StorageProblemResults.From(new Problem(412, "tus-version-unsupported", $"Send 'Tus-Resumable: {TusVersion}'.", "Tus-Resumable"));
+        }
+        return await next(context);
+    }
+
+    private static long ReadLong(HttpContext http, string header, string rule) =>
+        long.TryParse(http.Request.Headers[header].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw Problem.Invalid(header, rule, $"{header} must be a non-negative integer.").ToException();
+}

@@ -1,0 +1,308 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Berth.Core.Problems;
+using Berth.Storage.Backend;
+using Berth.Storage.FileSystem;
+using Berth.Storage.Native;
+using Berth.Storage.Options;
+using Berth.Storage.Paths;
+using Berth.Storage.Tokens;
+using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Storage.Uploads;
+
+/// <summary>
+/// Resumable uploads staged in <c>&lt;volume&gt;/.berth-staging/</c>. Bytes are appended to
+/// <c>&lt;id&gt;.part</c>; when the last byte arrives the file is renamed into the folder in one
+/// step, so nothing partial ever appears under the destination name.
+/// </summary>
+public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner owner, IOptions<StorageOptions> options, TimeProvider time)
+{
+    public const int BufferSize = 1 << 20;
+    private const int FileMode = 0b110_100_100;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // One request at a time per upload; two PATCHes appending at once would interleave bytes.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _busy = new(StringComparer.Ordinal);
+    // Serialises quota checks with sidecar creation so concurrent creates cannot both squeeze in.
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex UploadId();
+
+    public async Task<UploadStatus> CreateAsync(StorageGrant grant, long length, CancellationToken ct)
+    {
+        if (length < 0)
+            throw Problem.Invalid("Upload-Length", "upload-length-invalid", "Upload-Length must be a non-negative integer.").ToException();
+        if (options.Value.MaxUploadBytes is { } max && length > max)
+            throw Problem.TooLarge("upload-too-large", $"The upload is {length} bytes; this storage accepts at most {max} bytes per file.", "Upload-Length").ToException();
+        var dest = FolderPath.Parse(grant.Path);
+        if (dest.IsRoot) throw StorageErrors.RootNotAllowed("path", "an upload destination").ToException();
+
+        await _createLock.WaitAsync(ct);
+        try
+        {
+            using (var root = volumes.OpenFolder(grant.Host, grant.FolderId))
+            {
+                CheckDestination(root, dest);
+                if (grant.QuotaBytes is { } quota)
+                {
+                    var used = TreeOperations.Measure(root, ct).Bytes;
+                    var pending = PendingBytes(grant.Host, grant.FolderId);
+                    if (used + pending + length > quota)
+                        throw Problem.TooLarge("quota-exceeded",
+                            $"The folder uses {used} bytes ({pending} more in unfinished uploads) of its {quota}-byte quota; {length} more bytes do not fit.",
+                            "Upload-Length").ToException();
+                }
+            }
+
+            var record = new UploadRecord(Guid.NewGuid().ToString("N"), grant.Host, grant.FolderId, dest.ToString(), grant.QuotaBytes, length, time.GetUtcNow());
+            using var staging = volumes.OpenStaging(grant.Host);
+            staging.OpenFile(record.Id + ".part", Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, FileMode).Dispose();
+            using (var sidecar = staging.OpenFile(record.Id + ".json", Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, 0b110_000_000))
+                RandomAccess.Write(sidecar, JsonSerializer.SerializeToUtf8Bytes(record, Json), 0);
+            if (length == 0)
+            {
+                Complete(staging, record);
+                return new UploadStatus(record, 0, Completed: true);
+            }
+            return new UploadStatus(record, 0, Completed: false);
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+    }
+
+    /// <summary>The upload's state; the grant must name the same host, folder and path.</summary>
+    public UploadStatus Get(StorageGrant grant, string id)
+    {
+        using var staging = volumes.OpenStaging(grant.Host);
+        var record = Load(staging, grant, id);
+        return new UploadStatus(record, PartLength(staging, record), Completed: false);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="body"/> at <paramref name="offset"/>. Whatever arrived before the
+    /// client went away is written before the exception propagates, so the upload can resume.
+    /// </summary>
+    public async Task<UploadStatus> AppendAsync(StorageGrant grant, string id, long offset, Stream body, long? contentLength, CancellationToken ct)
+    {
+        using var staging = volumes.OpenStaging(grant.Host);
+        var record = Load(staging, grant, id);
+        var gate = _busy.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        if (!gate.Wait(0))
+            throw Problem.Conflict("upload-busy", "Another request is writing to this upload.", "id").ToException();
+        try
+        {
+            SafeFileHandle part;
+            try { part = staging.OpenFile(record.Id + ".part", Posix.O_WRONLY); }
+            catch (PosixException e) when (e.Errno == Posix.ENOENT) { throw NotFound(); }
+            using (part)
+            {
+                var current = RandomAccess.GetLength(part);
+                if (current != offset)
+                    throw Problem.Conflict("upload-offset-mismatch", $"Upload-Offset is {offset} but the upload has {current} bytes; resume from {current}.", "Upload-Offset").ToException();
+                if (contentLength is { } n && current + n > record.Length)
+                    throw Problem.TooLarge("upload-exceeds-length", $"{n} more bytes would exceed Upload-Length {record.Length} (have {current}).", "Content-Length").ToException();
+                current = await CopyBodyAsync(body, part, current, record.Length, ct);
+                if (current < record.Length) return new UploadStatus(record, current, Completed: false);
+                owner.Apply(part);
+                LibC.fchmod(part, FileMode);
+            }
+            Complete(staging, record);
+            return new UploadStatus(record, record.Length, Completed: true);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>tus termination: drops the staged bytes.</summary>
+    public void Delete(StorageGrant grant, string id)
+    {
+        using var staging = volumes.OpenStaging(grant.Host);
+        var record = Load(staging, grant, id);
+        var gate = _busy.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        if (!gate.Wait(0))
+            throw Problem.Conflict("upload-busy", "Another request is writing to this upload.", "id").ToException();
+        try
+        {
+            Discard(staging, record.Id);
+        }
+        finally
+        {
+            gate.Release();
+            _busy.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Removes unfinished uploads created before <paramref name="cutoff"/>, on every host.</summary>
+    public int RemoveOlderThan(DateTimeOffset cutoff)
+    {
+        var removed = 0;
+        foreach (var (host, _) in volumes.All)
+        {
+            using var staging = volumes.OpenStaging(host);
+            foreach (var name in staging.Names())
+            {
+                var id = name.Split('.')[0];
+                if (!UploadId().IsMatch(id) || _busy.TryGetValue(id, out var g) && g.CurrentCount == 0) continue;
+                var created = TryRead(staging, id)?.CreatedAt ?? staging.Stat(name)?.Modified;
+                if (created is null || created >= cutoff) continue;
+                TryUnlink(staging, name);
+                if (name.EndsWith(".json", StringComparison.Ordinal)) removed++;
+            }
+        }
+        return removed;
+    }
+
+    private async Task<long> CopyBodyAsync(Stream body, SafeFileHandle part, long offset, long length, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                // Fill the whole buffer before writing: fewer, larger writes are what make the copy fast.
+                var n = await body.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), ct);
+                if (n > 0) filled += n;
+                if (offset + filled > length)
+                {
+                    // Keep the part that fits; the excess is refused.
+                    var fits = (int)(length - offset);
+                    RandomAccess.Write(part, buffer.AsSpan(0, fits), offset);
+                    filled = 0;
+                    throw Problem.TooLarge("upload-exceeds-length", $"The request carries more bytes than Upload-Length {length}.", "Content-Length").ToException();
+                }
+                if (filled == BufferSize || n == 0 && filled > 0)
+                {
+                    RandomAccess.Write(part, buffer.AsSpan(0, filled), offset);
+                    offset += filled;
+                    filled = 0;
+                }
+                if (n == 0) return offset;
+            }
+        }
+        catch when (filled > 0)
+        {
+            // The client went away (or the body broke) mid-buffer: keep what we got so the
+            // upload resumes from the real offset, then let the failure propagate.
+            RandomAccess.Write(part, buffer.AsSpan(0, filled), offset);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Complete(SafeDir staging, UploadRecord record)
+    {
+        var dest = FolderPath.Parse(record.Path);
+        using (var root = volumes.OpenFolder(record.Host, record.FolderId))
+        using (var parent = FolderWalker.OpenOrCreate(root, dest, dest.Components.Count - 1, "path", owner.Apply))
+        {
+            try
+            {
+                // renameat replaces a file (or the link itself) at the destination, atomically.
+                staging.Rename(record.Id + ".part", parent, dest.Name);
+            }
+            catch (PosixException e)
+            {
+                throw StorageErrors.From(e, dest, "path");
+            }
+        }
+        TryUnlink(staging, record.Id + ".json");
+        _busy.TryRemove(record.Id, out _);
+    }
+
+    /// <summary>Fails early on destinations that can never succeed; missing parents are fine.</summary>
+    private static void CheckDestination(SafeDir root, FolderPath dest)
+    {
+        var dir = root.Reopen();
+        try
+        {
+            for (var i = 0; i < dest.Components.Count - 1; i++)
+            {
+                var name = dest.Components[i];
+                SafeDir next;
+                try { next = dir.OpenDir(name); }
+                catch (PosixException e) when (e.Errno == Posix.ENOENT) { return; }
+                catch (PosixException e)
+                {
+                    throw FolderWalker.Explain(dir, name, e, FolderPath.Parse(string.Join('/', dest.Components.Take(i + 1))), "path");
+                }
+                dir.Dispose();
+                dir = next;
+            }
+            if (dir.Stat(dest.Name) is { Type: NodeType.Directory })
+                throw Problem.Conflict("is-a-directory", $"'{dest}' is a directory; an upload cannot replace it.", "path").ToException();
+        }
+        finally
+        {
+            dir.Dispose();
+        }
+    }
+
+    private long PendingBytes(string host, Guid folderId)
+    {
+        using var staging = volumes.OpenStaging(host);
+        return staging.Names()
+            .Where(n => n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n => TryRead(staging, n[..^5]))
+            .Where(r => r is not null && r.FolderId == folderId)
+            .Sum(r => r!.Length);
+    }
+
+    private static UploadRecord Load(SafeDir staging, StorageGrant grant, string id)
+    {
+        if (!UploadId().IsMatch(id)) throw NotFound();
+        var record = TryRead(staging, id) ?? throw NotFound();
+        var path = FolderPath.Parse(grant.Path).ToString();
+        if (record.Host != grant.Host || record.FolderId != grant.FolderId || record.Path != path)
+            throw Problem.Forbidden("token-scope-mismatch", "The token was issued for a different folder or path than this upload.", "token").ToException();
+        return record;
+    }
+
+    private static UploadRecord? TryRead(SafeDir staging, string id)
+    {
+        try
+        {
+            using var handle = staging.OpenFile(id + ".json", Posix.O_RDONLY);
+            using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+            return JsonSerializer.Deserialize<UploadRecord>(stream, Json);
+        }
+        catch (PosixException e) when (e.Errno == Posix.ENOENT)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static long PartLength(SafeDir staging, UploadRecord record) =>
+        staging.Stat(record.Id + ".part")?.Size ?? throw NotFound();
+
+    private static void Discard(SafeDir staging, string id)
+    {
+        TryUnlink(staging, id + ".part");
+        TryUnlink(staging, id + ".json");
+    }
+
+    private static void TryUnlink(SafeDir dir, string name)
+    {
+        try { dir.Unlink(name, directory: false); }
+        catch (PosixException e) when (e.Errno == Posix.ENOENT) { }
+    }
+
+    private static BerthProblemException NotFound() =>
+        Problem.NotFound("upload-not-found", "There is no such upload; it finished, was deleted or expired.", "id").ToException();
+}
