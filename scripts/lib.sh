@@ -274,7 +274,7 @@ ensure_postgres() {
     _BERTH_PG_DIR=$dir
     _BERTH_PG_BIN=$bindir
     _BERTH_PG_RUNAS=("${run_as[@]}")
-    berth_at_exit _berth_pg_stop
+    berth_at_exit stop_postgres
 
     log "postgres: creating a throwaway cluster in $dir/data"
     if ! (cd "$dir" && "${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -E UTF8 \
@@ -310,7 +310,9 @@ ensure_postgres() {
 
 _BERTH_PG_DIR='' _BERTH_PG_BIN='' _BERTH_PG_RUNAS=()
 
-_berth_pg_stop() {
+# stop_postgres   stop and delete the throwaway cluster now (also runs at exit;
+# a no-op when ensure_postgres started none). BERTH_KEEP_PG_DIR=1 keeps its files.
+stop_postgres() {
     [[ -n $_BERTH_PG_DIR ]] || return 0
     if [[ -f $_BERTH_PG_DIR/data/postmaster.pid ]]; then
         log "postgres: stopping the throwaway cluster"
