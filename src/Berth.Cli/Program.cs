@@ -1,0 +1,3 @@
+using Berth.Cli;
+
+return await BerthCli.RunAsync(args);
