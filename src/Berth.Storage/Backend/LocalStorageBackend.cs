@@ -43,6 +43,8 @@ public sealed class LocalStorageBackend(StorageVolumes volumes, StorageOwner own
         return new FolderUsage(bytes, files, dirs);
     }, ct);
 
+    // The token is observed by the copy loop rather than by Task.Run, so a cancellation always
+    // goes through the clean-up path once the destination exists.
     public Task CloneFolderAsync(string srcHost, Guid srcId, string dstHost, Guid dstId, CancellationToken ct) => Task.Run(() =>
     {
         using var source = volumes.OpenFolder(srcHost, srcId);
@@ -62,7 +64,7 @@ public sealed class LocalStorageBackend(StorageVolumes volumes, StorageOwner own
             TreeOperations.Remove(dstVolume, name, CancellationToken.None);
             throw;
         }
-    }, ct);
+    }, CancellationToken.None);
 
     public Task<IReadOnlyList<FileEntry>> ListAsync(string host, Guid folderId, string? path, CancellationToken ct) => Task.Run(() =>
     {

@@ -24,34 +24,28 @@ public sealed unsafe class SafeDir : IDisposable
     /// <summary>Opens an administrator-configured directory (a volume); its last component must not be a link.</summary>
     public static SafeDir OpenAbsolute(string path)
     {
-        var fd = LibC.OpenDir(path, Posix.DirFlags, 0);
-        return fd.IsInvalid ? throw Fail(fd, "open", path) : new SafeDir(fd);
+        var fd = LibC.open(path, Posix.DirFlags, 0);
+        return fd < 0 ? throw Fail("open", path) : new SafeDir(new FdHandle(fd));
     }
 
     public SafeDir OpenDir(string name)
     {
-        var fd = LibC.OpenDirAt(_fd, Check(name), Posix.DirFlags, 0);
-        return fd.IsInvalid ? throw Fail(fd, "openat", name) : new SafeDir(fd);
+        var fd = LibC.openat(_fd, Check(name), Posix.DirFlags, 0);
+        return fd < 0 ? throw Fail("openat", name) : new SafeDir(new FdHandle(fd));
     }
 
     /// <summary>A second handle on this same directory (not a path lookup), for callers that need to own one.</summary>
     public SafeDir Reopen()
     {
-        var fd = LibC.OpenDirAt(_fd, ".", Posix.DirFlags, 0);
-        return fd.IsInvalid ? throw Fail(fd, "openat", ".") : new SafeDir(fd);
+        var fd = LibC.openat(_fd, ".", Posix.DirFlags, 0);
+        return fd < 0 ? throw Fail("openat", ".") : new SafeDir(new FdHandle(fd));
     }
 
     /// <summary>Opens a regular file (or creates one, with O_CREAT in flags); never through a link.</summary>
     public SafeFileHandle OpenFile(string name, int flags, int mode = 0b110_100_100)
     {
-        var fd = LibC.OpenFileAt(_fd, Check(name), flags | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, mode);
-        if (fd.IsInvalid)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            throw new PosixException(errno, "openat", name);
-        }
-        return fd;
+        var fd = LibC.openat(_fd, Check(name), flags | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, mode);
+        return fd < 0 ? throw Fail("openat", name) : new SafeFileHandle(fd, ownsHandle: true);
     }
 
     /// <summary>Stats an entry without following it; null when it does not exist.</summary>
@@ -157,10 +151,5 @@ public sealed unsafe class SafeDir : IDisposable
         if (rc != 0) throw new PosixException(Marshal.GetLastPInvokeError(), op, name);
     }
 
-    private static PosixException Fail(FdHandle fd, string op, string name)
-    {
-        var errno = Marshal.GetLastPInvokeError();
-        fd.Dispose();
-        return new PosixException(errno, op, name);
-    }
+    private static PosixException Fail(string op, string name) => new(Marshal.GetLastPInvokeError(), op, name);
 }

@@ -9,8 +9,7 @@ namespace Berth.Storage.Native;
 /// </summary>
 public sealed class FdHandle : SafeHandleMinusOneIsInvalid
 {
-    // Used by the LibraryImport marshaller when a call returns a handle.
-    public FdHandle() : base(ownsHandle: true) { }
+    public FdHandle(int fd) : base(ownsHandle: true) => SetHandle(fd);
 
     protected override bool ReleaseHandle() => LibC.close((int)handle) == 0;
 }

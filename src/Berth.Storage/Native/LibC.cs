@@ -14,14 +14,13 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     internal static partial int close(int fd);
 
-    [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial FdHandle OpenDir(string path, int flags, int mode);
+    // These return a plain int: letting the marshaller build a SafeHandle from a 32-bit -1
+    // would widen it to 0xFFFFFFFF, which IsInvalid does not recognise.
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags, int mode);
 
-    [LibraryImport(Lib, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial FdHandle OpenDirAt(FdHandle dirfd, string path, int flags, int mode);
-
-    [LibraryImport(Lib, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial SafeFileHandle OpenFileAt(FdHandle dirfd, string path, int flags, int mode);
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int openat(FdHandle dirfd, string path, int flags, int mode);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int mkdirat(FdHandle dirfd, string path, int mode);
