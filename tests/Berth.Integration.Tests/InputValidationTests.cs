@@ -16,8 +16,8 @@ public class InputValidationTests(BerthFixture berth)
         foreach (var reserved in new[] { ".ssh", ".bashrc", ".bash_profile", ".jupyter", "tmp", "usr" })
             FailedWith(await cli.RunAsync("vfolder", "create", reserved), "name-reserved");
         FailedWith(await cli.RunAsync("vfolder", "create", BerthFixture.UniqueName("h"), "--host", "nowhere"), "host-unknown");
-        FailedWith(await cli.RunAsync("vfolder", "create", BerthFixture.UniqueName("p"), "--permission", "rwx"), "permission-invalid");
-        FailedWith(await cli.RunAsync("vfolder", "create", BerthFixture.UniqueName("u"), "--usage-mode", "fun"), "usage-mode-invalid");
+        FailedMentioning(await cli.RunAsync("vfolder", "create", BerthFixture.UniqueName("p"), "--permission", "rwx"), "rwx");
+        FailedMentioning(await cli.RunAsync("vfolder", "create", BerthFixture.UniqueName("u"), "--usage-mode", "fun"), "fun");
 
         var name = BerthFixture.UniqueName("dup");
         Succeeded(await cli.RunAsync("vfolder", "create", name));
@@ -53,7 +53,7 @@ public class InputValidationTests(BerthFixture berth)
     {
         FailedWith(await berth.Admin.RunAsync("admin", "user", "create", "not-an-email", "--password", "password-123"), "email-invalid");
         FailedWith(await berth.Admin.RunAsync("admin", "user", "create", "short@berth.test", "--password", "short"), "password-too-short");
-        FailedWith(await berth.Admin.RunAsync("admin", "user", "create", "role@berth.test", "--password", "password-123", "--role", "king"), "role-invalid");
+        FailedMentioning(await berth.Admin.RunAsync("admin", "user", "create", "role@berth.test", "--password", "password-123", "--role", "king"), "king");
         FailedWith(await berth.Admin.RunAsync("admin", "user", "create", ServerProcess.AdminEmail, "--password", "password-123"), "user-exists");
         FailedWith(await berth.Admin.RunAsync("admin", "project", "create", "bad name"), "name-invalid");
         FailedWith(await berth.Admin.RunAsync("admin", "project", "add-member", "no-such-project", ServerProcess.AdminEmail), "project-not-found");

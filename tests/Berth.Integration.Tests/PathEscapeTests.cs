@@ -51,7 +51,7 @@ public class PathEscapeTests(BerthFixture berth)
         Refused(await cli.RunAsync("vfolder", "download", folder, "secret-link", "--dest", work));
 
         Assert.Equal("do not touch", await File.ReadAllTextAsync(secret));
-        Assert.Equal(["secret.txt"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName).ToArray());
+        Assert.Equal(["secret.txt"], Directory.GetFileSystemEntries(outside).Select(p => Path.GetFileName(p)!).ToArray());
         Assert.False(File.Exists(Path.Combine(work, "secret.txt")));
         Assert.False(File.Exists(Path.Combine(work, "passwd")));
 

@@ -192,7 +192,7 @@ internal static class VFolderFileCommands
         return new UploadPlan(files, dirs.ToList());
     }
 
-    internal static string NormalizeRemoteDir(string? dir) => (dir ?? "").Replace('\\', '/').Trim('/');
+    internal static string NormalizeRemoteDir(string? dir) => (dir ?? "").TrimEnd('/');
 
     internal static string JoinRemote(string dir, string name) => dir.Length == 0 ? name : dir + "/" + name;
 }

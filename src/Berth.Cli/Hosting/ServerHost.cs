@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using Berth.Manager;
 using Berth.Storage;
+using Berth.Storage.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Berth.Cli.Hosting;
 
@@ -39,7 +41,9 @@ public static class ServerHost
     {
         await using var app = Build(settings);
         await app.InitializeBerthManagerAsync(ct);
-        await app.RunAsync(ct);
+        await app.StartAsync(ct);
+        // Ctrl+C cancels ct (System.CommandLine) as well as stopping the host (SIGTERM); either ends the wait.
+        await app.WaitForShutdownAsync(ct);
         return 0;
     }
 

@@ -20,6 +20,14 @@ public static class CliAssert
         return result;
     }
 
+    /// <summary>Refused by the CLI itself (e.g. a value outside an option's choices) before any request.</summary>
+    public static CliResult FailedMentioning(CliResult result, string text)
+    {
+        Assert.True(result.ExitCode != 0, $"expected failure mentioning '{text}', got {result}");
+        Assert.Contains(text, result.Stderr);
+        return result;
+    }
+
     public static JsonElement Json(CliResult result)
     {
         Succeeded(result);
