@@ -1,0 +1,48 @@
+namespace Berth.Core.Contracts;
+
+public sealed record ServicePortDto(string Name, string Protocol, int ContainerPort);
+
+/// <param name="Name">Catalog name users type, e.g. <c>python</c> or <c>customized-mine</c>.</param>
+/// <param name="Reference">The Docker image reference the agent runs, e.g. <c>berth/python:latest</c>.</param>
+/// <param name="Owner">Email of the owner for private (customized) images; null for images everyone may use.</param>
+public sealed record ImageDto(
+    Guid Id, string Name, string Reference, string Architecture, double MinCpu, long MinMemoryBytes,
+    long PreferredShmemBytes, IReadOnlyList<ServicePortDto> ServicePorts, IReadOnlyDictionary<string, string> Labels,
+    string? Owner, DateTimeOffset RegisteredAt);
+
+/// <param name="Reference">An image already present in the local Docker engine.</param>
+/// <param name="Name">Catalog name; defaults to the reference's repository name.</param>
+public sealed record ImportImageRequest(string? Reference, string? Name = null);
+
+public sealed record ResourceRequestDto(double? Cpu = null, long? MemoryBytes = null, long? ShmemBytes = null);
+
+/// <param name="Folder">Folder name (or id) the caller can access.</param>
+/// <param name="Path">Mount point: null → /home/work/NAME, relative → under /home/work, absolute → as given.</param>
+/// <param name="Permission">ro, rw or wd; null → the caller's permission on the folder.</param>
+public sealed record MountRequestDto(string? Folder, string? Path = null, string? Permission = null);
+
+public sealed record CreateSessionRequest(
+    string? Image, string? Name = null, string? Type = null, string? StartupCommand = null,
+    IReadOnlyDictionary<string, string>? Environment = null, ResourceRequestDto? Resources = null,
+    IReadOnlyList<MountRequestDto>? Mounts = null);
+
+public sealed record ResourcesDto(double Cpu, long MemoryBytes, long ShmemBytes);
+
+public sealed record SessionMountDto(string Folder, Guid FolderId, string Path, string Permission, bool AutoMount);
+
+public sealed record StatusChangeDto(string Status, string? Reason, DateTimeOffset At);
+
+/// <param name="Result">success or failure once a session has ended with an exit code; null before.</param>
+public sealed record SessionDto(
+    Guid Id, string Name, string Owner, string Type, string Image, string Status, string? StatusReason,
+    IReadOnlyList<SessionMountDto> Mounts, ResourcesDto Resources, IReadOnlyDictionary<string, string> Environment,
+    string? StartupCommand, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? TerminatedAt,
+    string? Agent, string? ContainerId, int? ExitCode, string? Result, IReadOnlyList<string> Warnings,
+    IReadOnlyList<StatusChangeDto> StatusHistory);
+
+public sealed record ExecRequest(IReadOnlyList<string>? Command);
+
+public sealed record ExecResultDto(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>One lifecycle change, as sent on the server-sent event stream.</summary>
+public sealed record SessionEventDto(Guid SessionId, string SessionName, string Status, string? Reason, DateTimeOffset At, int? ExitCode);
