@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Berth.Cli.Commands;
 using Berth.Cli.Hosting;
 
@@ -22,7 +23,18 @@ public static class BerthCli
     public static async Task<int> RunAsync(string[] args)
     {
         var parse = BuildRoot().Parse(args);
-        var code = await parse.InvokeAsync();
+        // Our own Ctrl+C/SIGTERM handling: the first signal cancels the running command (transfers stop cleanly
+        // and can be resumed), a second one ends the process the hard way.
+        using var cancel = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext signal)
+        {
+            if (cancel.IsCancellationRequested) return;
+            signal.Cancel = true;
+            cancel.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var code = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancel.Token);
         // System.CommandLine reports parse errors with 1; usage errors are 2 by Unix convention.
         return parse.Errors.Count > 0 ? ExitUsage : code;
     }

@@ -115,8 +115,9 @@ public sealed partial class BerthClient
             using var response = await TransferSendAsync(request, ct).ConfigureAwait(false);
             return ReadOffset(response);
         }
-        catch (BerthApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.Forbidden)
+        catch (BerthApiException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500)
         {
+            // 404/410: expired or finished; anything else 4xx: this location is of no use any more either.
             return null;
         }
     }

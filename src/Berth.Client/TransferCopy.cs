@@ -27,7 +27,8 @@ internal static class TransferCopy
             while (true)
             {
                 var want = (int)Math.Min(BufferSize, limit - total);
-                var read = want == 0 ? 0 : await source.ReadAsync(current.AsMemory(0, want), ct).ConfigureAwait(false);
+                // Fill the whole buffer (sockets hand out a few KiB per read): fewer, larger writes.
+                var read = want == 0 ? 0 : await source.ReadAtLeastAsync(current.AsMemory(0, want), want, throwOnEndOfStream: false, ct).ConfigureAwait(false);
                 var previous = pending;
                 pending = ValueTask.CompletedTask;
                 await previous.ConfigureAwait(false);
