@@ -14,6 +14,10 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ProjectMemberEntity> ProjectMembers => Set<ProjectMemberEntity>();
     public DbSet<VFolderEntity> VFolders => Set<VFolderEntity>();
     public DbSet<VFolderShareEntity> VFolderShares => Set<VFolderShareEntity>();
+    public DbSet<ImageEntity> Images => Set<ImageEntity>();
+    public DbSet<SessionEntity> Sessions => Set<SessionEntity>();
+    public DbSet<SessionStatusChangeEntity> SessionHistory => Set<SessionStatusChangeEntity>();
+    public DbSet<KernelEntity> Kernels => Set<KernelEntity>();
 
     public abstract string ProviderName { get; }
 
@@ -68,6 +72,37 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
             e.Property(s => s.Permission).HasConversion<string>().HasMaxLength(24);
             e.HasOne(s => s.VFolder).WithMany(f => f.Shares).HasForeignKey(s => s.VFolderId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ImageEntity>(e =>
+        {
+            e.ToTable("images");
+            e.Property(i => i.Name).HasMaxLength(128);
+            e.Property(i => i.Reference).HasMaxLength(512);
+            e.HasIndex(i => new { i.OwnerUserId, i.Name }).IsUnique();
+            e.HasOne(i => i.OwnerUser).WithMany().HasForeignKey(i => i.OwnerUserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<SessionEntity>(e =>
+        {
+            e.ToTable("sessions");
+            e.Property(s => s.Name).HasMaxLength(64);
+            e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.Type).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(s => new { s.OwnerUserId, s.Name });
+            e.HasIndex(s => s.Status);
+            e.HasOne(s => s.OwnerUser).WithMany().HasForeignKey(s => s.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(s => s.History).WithOne().HasForeignKey(h => h.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(s => s.Kernels).WithOne(k => k.Session).HasForeignKey(k => k.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<SessionStatusChangeEntity>(e =>
+        {
+            e.ToTable("session_status_history");
+            e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<KernelEntity>(e =>
+        {
+            e.ToTable("kernels");
+            e.Property(k => k.AgentId).HasMaxLength(128);
+            e.HasIndex(k => new { k.AgentId, k.Cleaned });
         });
     }
 }

@@ -1,0 +1,25 @@
+namespace Berth.Agent;
+
+/// <summary>Configuration section <c>Agent</c>.</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>Stable id of this node's agent; containers are labelled with it and it touches no others.</summary>
+    public string Id { get; set; } = "local";
+
+    /// <summary>Per-kernel home directories (mounted at /home/work, deleted at termination).</summary>
+    public string ScratchRoot { get; set; } = "";
+
+    /// <summary>Storage host name → directory where that host's folders are reachable on this node.</summary>
+    public Dictionary<string, string> VolumeMounts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The unprivileged user sessions run as; storage creates files for the same ids.</summary>
+    public int ContainerUid { get; set; } = 1000;
+    public int ContainerGid { get; set; } = 1000;
+
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How much of a finished container's output is kept for `berth session logs`.</summary>
+    public int LogTailBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using Berth.Core.Agents;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Agent.Runtime;
+
+/// <summary>The requests a manager makes of this agent directly (as opposed to desired state it publishes).</summary>
+public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runtime, IOptions<AgentOptions> options, ReconcileSignal signal) : IAgentControl
+{
+    public const int MaxExecOutputBytes = 4 * 1024 * 1024;
+
+    public string AgentId => options.Value.Id;
+
+    public void Nudge() => signal.Wake();
+
+    public async Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken ct)
+    {
+        try
+        {
+            var image = await docker.Images.InspectImageAsync(reference, ct);
+            return new ImageInfo(reference, image.ID, image.Architecture ?? "amd64",
+                image.Config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
+                image.Config?.Env?.ToList() ?? []);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs a command in the session's container as the session user and waits for it.</summary>
+    public async Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct)
+    {
+        var o = options.Value;
+        var exec = await docker.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+        {
+            Cmd = command.ToList(),
+            AttachStdout = true,
+            AttachStderr = true,
+            User = $"{o.ContainerUid}:{o.ContainerGid}",
+            WorkingDir = ContainerSpecFactory.Home,
+        }, ct);
+        using (var stream = await docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct))
+        {
+            var stdout = new CappedBuffer(MaxExecOutputBytes);
+            var stderr = new CappedBuffer(MaxExecOutputBytes);
+            await stream.CopyOutputToAsync(Stream.Null, stdout, stderr, ct);
+            var inspect = await docker.Exec.InspectContainerExecAsync(exec.ID, ct);
+            return new ExecOutcome((int)(inspect.ExitCode ?? -1), stdout.Text, stderr.Text);
+        }
+    }
+
+    public Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct) =>
+        runtime.CopyLogsAsync(containerId, follow, destination, ct);
+
+    /// <summary>Keeps at most the first N bytes: a runaway command cannot exhaust the agent's memory.</summary>
+    private sealed class CappedBuffer(int cap) : Stream
+    {
+        private readonly MemoryStream _inner = new();
+        public string Text => Encoding.UTF8.GetString(_inner.GetBuffer(), 0, (int)_inner.Length);
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            var room = cap - (int)_inner.Length;
+            if (room > 0) _inner.Write(buffer, offset, Math.Min(room, count));
+        }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _inner.Length;
+        public override long Position { get => _inner.Length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

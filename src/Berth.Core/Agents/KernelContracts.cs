@@ -1,0 +1,53 @@
+namespace Berth.Core.Agents;
+
+public enum KernelDesiredState { Running, Terminated }
+
+public enum KernelObservedState { Preparing, Creating, Running, Exited, Failed, Removed }
+
+/// <param name="StorageHost">Storage host holding the folder; the agent maps it to a local directory.</param>
+/// <param name="Optional">An auto-mounted dot-folder: when it cannot be mounted the session starts without it, with a warning.</param>
+public sealed record KernelMount(string StorageHost, Guid FolderId, string ContainerPath, bool ReadOnly, bool Optional = false);
+
+/// <summary>What the manager wants one container to be. The agent converges Docker to it.</summary>
+/// <param name="Command">Empty for interactive sessions (the agent runs a keep-alive); the startup command for batch.</param>
+/// <param name="WasStarted">The manager already saw this kernel running: a missing container has vanished and must not be recreated.</param>
+public sealed record KernelSpec(
+    Guid KernelId, Guid SessionId, string SessionName, Guid OwnerId, string ImageReference, IReadOnlyList<string> Command,
+    bool IsBatch, IReadOnlyDictionary<string, string> Environment, double Cpu, long MemoryBytes, long ShmemBytes,
+    long PidsLimit, IReadOnlyList<KernelMount> Mounts, KernelDesiredState Desired, bool WasStarted);
+
+/// <summary>What the agent saw of one kernel's container.</summary>
+/// <param name="Logs">The tail of the container's output, sent once the container has stopped.</param>
+public sealed record KernelObservation(
+    Guid KernelId, KernelObservedState State, string? ContainerId = null, int? ExitCode = null, string? Reason = null,
+    string? Logs = null, IReadOnlyList<string>? Warnings = null);
+
+public sealed record AgentHeartbeat(string AgentId, string Architecture, string Version, double Cpu, long MemoryBytes);
+
+public sealed record ImageInfo(string Reference, string Id, string Architecture, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Env);
+
+public sealed record ExecOutcome(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>The agent's side of the conversation: it asks what to run and tells what it sees.</summary>
+public interface IAgentChannel
+{
+    Task<IReadOnlyList<KernelSpec>> SyncAsync(AgentHeartbeat heartbeat, CancellationToken ct);
+    Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct);
+}
+
+/// <summary>What the manager may ask of an agent directly.</summary>
+public interface IAgentControl
+{
+    string AgentId { get; }
+    Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken ct);
+    Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct);
+    Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct);
+    /// <summary>Asks the agent to reconcile now rather than at its next tick.</summary>
+    void Nudge();
+}
+
+public interface IAgentDirectory
+{
+    IReadOnlyList<IAgentControl> All { get; }
+    IAgentControl? Find(string agentId);
+}

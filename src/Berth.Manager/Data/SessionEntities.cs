@@ -1,0 +1,73 @@
+using Berth.Core.Sessions;
+
+namespace Berth.Manager.Data;
+
+public sealed class ImageEntity
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Reference { get; set; }
+    public required string Architecture { get; set; }
+    public double MinCpu { get; set; }
+    public long MinMemoryBytes { get; set; }
+    public long PreferredShmemBytes { get; set; }
+    public string ServicePortsJson { get; set; } = "[]";
+    public string LabelsJson { get; set; } = "{}";
+    /// <summary>Null: everyone may use it. Set: a customized image only its owner sees.</summary>
+    public Guid? OwnerUserId { get; set; }
+    public UserEntity? OwnerUser { get; set; }
+    public DateTime RegisteredAt { get; set; }
+}
+
+public sealed class SessionEntity
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public Guid OwnerUserId { get; set; }
+    public UserEntity? OwnerUser { get; set; }
+    public SessionType Type { get; set; }
+    public Guid ImageId { get; set; }
+    public required string ImageName { get; set; }
+    public required string ImageReference { get; set; }
+    public SessionStatus Status { get; set; }
+    public string? StatusReason { get; set; }
+    public string? StartupCommand { get; set; }
+    public string EnvironmentJson { get; set; } = "{}";
+    public double Cpu { get; set; }
+    public long MemoryBytes { get; set; }
+    public long ShmemBytes { get; set; }
+    /// <summary>The resolved mounts (<c>ResolvedMount</c>s) as JSON; folder ids also feed the "folder in use" check.</summary>
+    public string MountsJson { get; set; } = "[]";
+    public string WarningsJson { get; set; } = "[]";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? TerminatedAt { get; set; }
+    public string? AgentId { get; set; }
+    public string? ContainerId { get; set; }
+    public int? ExitCode { get; set; }
+    /// <summary>The end of the container's output, kept after the container is gone (capped).</summary>
+    public string? LogsTail { get; set; }
+    public List<SessionStatusChangeEntity> History { get; set; } = [];
+    public List<KernelEntity> Kernels { get; set; } = [];
+}
+
+public sealed class SessionStatusChangeEntity
+{
+    public long Id { get; set; }
+    public Guid SessionId { get; set; }
+    public SessionStatus Status { get; set; }
+    public string? Reason { get; set; }
+    public DateTime At { get; set; }
+}
+
+/// <summary>One container of a session on one agent. <see cref="Cleaned"/> once the agent confirmed its removal.</summary>
+public sealed class KernelEntity
+{
+    public Guid Id { get; set; }
+    public Guid SessionId { get; set; }
+    public SessionEntity? Session { get; set; }
+    public required string AgentId { get; set; }
+    public string? ContainerId { get; set; }
+    public bool WasStarted { get; set; }
+    public bool Cleaned { get; set; }
+}
