@@ -1,5 +1,8 @@
 using Berth.Core.Contracts;
+using Berth.Core.Agents;
 using Berth.Manager.Accounts;
+using Berth.Manager.Agents;
+using Berth.Manager.Sessions;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
 using Berth.Manager.Http;
@@ -46,6 +49,14 @@ public static class ManagerHosting
         services.AddScoped<FolderFileService>();
         services.AddSingleton<CloneSignal>();
         services.AddHostedService<CloneLoop>();
+        services.AddSingleton<SessionEventHub>();
+        services.AddSingleton<SchedulerSignal>();
+        services.AddScoped<SessionTransitions>();
+        services.AddScoped<ImageCatalog>();
+        services.AddScoped<SessionService>();
+        services.AddHostedService<SessionScheduler>();
+        services.AddSingleton<IAgentChannel, ManagerAgentChannel>();
+        services.AddSingleton<IAgentDirectory, AgentDirectory>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -96,6 +107,7 @@ public static class ManagerHosting
         }).AllowAnonymous().WithTags("health");
         app.MapAccountApi();
         app.MapVFolderApi();
+        app.MapSessionApi();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Berth.Agent;
 using Berth.Manager;
 using Berth.Storage;
 using Berth.Storage.Http;
@@ -30,6 +31,7 @@ public static class ServerHost
 
         builder.AddBerthStorage();
         builder.AddBerthManager();
+        builder.AddBerthAgent();
 
         var app = builder.Build();
         app.MapBerthManager();
@@ -54,6 +56,13 @@ public static class ServerHost
         ["Storage:Volumes:local"] = Path.Combine(data, "volumes", "local"),
         ["Storage:TokenSecret"] = LoadOrCreateSecret(Path.Combine(data, "storage-secret")),
         ["Manager:DataDirectory"] = data,
+        // The in-process agent sees the storage host's folders at the same place, and gives sessions
+        // homes under the data directory; storage creates files as the session user so both can write them.
+        ["Agent:Id"] = "local",
+        ["Agent:ScratchRoot"] = Path.Combine(data, "scratch"),
+        ["Agent:VolumeMounts:local"] = Path.Combine(data, "volumes", "local"),
+        ["Storage:OwnerUid"] = "1000",
+        ["Storage:OwnerGid"] = "1000",
         ["Manager:DefaultStorageHost"] = "local",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

@@ -5,6 +5,7 @@ using Berth.Core.VFolders;
 using Berth.Manager.Accounts;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
+using Berth.Manager.Sessions;
 using Berth.Storage.Backend;
 using Berth.Storage.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +103,11 @@ public sealed class VFolderService(
         var a = await access.ResolveAsync(caller, folder, ct);
         a.RequireOwner("delete it");
         a.Require(VFolderAction.Delete);
+        var id = a.Folder.Id.ToString();
+        var user = await db.Sessions.Where(s => SessionService.LiveStatuses.Contains(s.Status) && s.MountsJson.Contains(id))
+            .Select(s => s.Name).FirstOrDefaultAsync(ct);
+        if (user is not null)
+            throw Problem.Conflict("folder-in-use", $"'{a.Folder.Name}' is mounted in the live session '{user}'; destroy that session first.", "folder").ToException();
         SetStatus(a.Folder, VFolderStatus.DeletePending);
         await db.SaveChangesAsync(ct);
         return a.ToDto();

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Berth.Core.Agents;
+using Berth.Core.Sessions;
+using Berth.Core.VFolders;
+using Berth.Manager.Data;
+using Berth.Manager.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Berth.Manager.Agents;
+
+/// <summary>
+/// The manager's end of the agent conversation: publishes each agent's desired kernels and turns what
+/// agents observe into session status changes. In-process today; the same calls go over HTTP once
+/// agents run on their own nodes.
+/// </summary>
+public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentChannel
+{
+    private static readonly SessionStatus[] WantsRunning =
+        [SessionStatus.Scheduled, SessionStatus.Preparing, SessionStatus.Creating, SessionStatus.Running];
+
+    public async Task<IReadOnlyList<KernelSpec>> SyncAsync(AgentHeartbeat heartbeat, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
+        var kernels = await db.Kernels.AsNoTracking().Include(k => k.Session)
+            .Where(k => k.AgentId == heartbeat.AgentId && !k.Cleaned).ToListAsync(ct);
+        return kernels.Select(k => ToSpec(k, k.Session!)).ToList();
+    }
+
+    private static KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)
+    {
+        var mounts = JsonSerializer.Deserialize<List<ResolvedMount>>(s.MountsJson) ?? [];
+        return new KernelSpec(
+            kernel.Id, s.Id, s.Name, s.OwnerUserId, s.ImageReference,
+            s.Type == SessionType.Batch ? ["/bin/sh", "-c", s.StartupCommand ?? "true"] : [],
+            s.Type == SessionType.Batch,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(s.EnvironmentJson) ?? [],
+            s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.DefaultPidsLimit,
+            mounts.Select(m => new KernelMount(m.Host, m.FolderId, m.ContainerPath, m.Permission == VFolderPermission.ReadOnly, m.AutoMount)).ToList(),
+            WantsRunning.Contains(s.Status) ? KernelDesiredState.Running : KernelDesiredState.Terminated,
+            kernel.WasStarted);
+    }
+
+    public async Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
+        var transitions = scope.ServiceProvider.GetRequiredService<SessionTransitions>();
+        foreach (var o in observations)
+        {
+            var kernel = await db.Kernels.Include(k => k.Session).FirstOrDefaultAsync(k => k.Id == o.KernelId, ct);
+            // An agent only speaks for its own kernels.
+            if (kernel?.Session is not { } session || kernel.AgentId != agentId) continue;
+            Apply(kernel, session, o, transitions);
+        }
+        await transitions.SaveAsync(ct);
+    }
+
+    private static void Apply(KernelEntity kernel, SessionEntity session, KernelObservation o, SessionTransitions transitions)
+    {
+        if (o.Warnings is { Count: > 0 } warnings)
+        {
+            var all = JsonSerializer.Deserialize<List<string>>(session.WarningsJson) ?? [];
+            all.AddRange(warnings.Where(w => !all.Contains(w)));
+            session.WarningsJson = JsonSerializer.Serialize(all);
+        }
+        if (o.Logs is not null) session.LogsTail = o.Logs;
+        if (o.ExitCode is not null) session.ExitCode = o.ExitCode;
+        switch (o.State)
+        {
+            case KernelObservedState.Preparing:
+                transitions.Move(session, SessionStatus.Preparing, null);
+                break;
+            case KernelObservedState.Creating:
+                transitions.Move(session, SessionStatus.Preparing, null);
+                transitions.Move(session, SessionStatus.Creating, null);
+                break;
+            case KernelObservedState.Running:
+                kernel.ContainerId = o.ContainerId;
+                kernel.WasStarted = true;
+                session.ContainerId = o.ContainerId;
+                // Steps the agent went through too fast to report still appear in the history, in order.
+                transitions.Move(session, SessionStatus.Preparing, null);
+                transitions.Move(session, SessionStatus.Creating, null);
+                transitions.Move(session, SessionStatus.Running, null);
+                break;
+            case KernelObservedState.Exited:
+                var reason = o.Reason switch
+                {
+                    SessionReasons.OomKilled => SessionReasons.With(SessionReasons.OomKilled, $"the container used more than its memory limit ({session.MemoryBytes / 1048576} MiB)"),
+                    SessionReasons.ContainerVanished => SessionReasons.ContainerVanished,
+                    _ when session.Type == SessionType.Batch => SessionReasons.BatchExited,
+                    _ => SessionReasons.Exited,
+                };
+                transitions.Move(session, SessionStatus.Terminating, reason);
+                break;
+            case KernelObservedState.Failed:
+                transitions.Move(session, SessionStatus.Cancelled, SessionReasons.With(SessionReasons.FailedToStart, o.Reason));
+                break;
+            case KernelObservedState.Removed:
+                kernel.Cleaned = true;
+                if (session.Status == SessionStatus.Terminating) transitions.Move(session, SessionStatus.Terminated, session.StatusReason);
+                break;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Berth.Core.Contracts;
+using Berth.Manager.Auth;
+using Berth.Manager.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Manager.Http;
+
+public static class SessionEndpoints
+{
+    public static void MapSessionApi(this IEndpointRouteBuilder app)
+    {
+        var images = app.MapGroup("/api").WithTags("images").RequireAuthorization();
+        images.MapGet("/images", (HttpContext h, ImageCatalog c, CancellationToken ct) => c.ListAsync(Caller.From(h.User), ct));
+        images.MapPost("/admin/images/import", async Task<Created<ImageDto>> (ImportImageRequest body, HttpContext h, ImageCatalog c, CancellationToken ct) =>
+        {
+            var image = await c.ImportAsync(Caller.From(h.User), body, ct);
+            return TypedResults.Created($"/api/images/{image.Id}", image);
+        });
+
+        var g = app.MapGroup("/api/sessions").WithTags("sessions").RequireAuthorization();
+        g.MapPost("/", async Task<Created<SessionDto>> (CreateSessionRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+        {
+            var session = await s.CreateAsync(Caller.From(h.User), body, ct);
+            return TypedResults.Created($"/api/sessions/{session.Id}", session);
+        });
+        g.MapGet("/", (bool? all, HttpContext h, SessionService s, CancellationToken ct) => s.ListAsync(Caller.From(h.User), all ?? false, ct));
+        g.MapGet("/{session}", (string session, HttpContext h, SessionService s, CancellationToken ct) => s.GetAsync(Caller.From(h.User), session, ct));
+        g.MapDelete("/{session}", (string session, HttpContext h, SessionService s, CancellationToken ct) => s.DestroyAsync(Caller.From(h.User), session, ct));
+        g.MapPost("/{session}/exec", (string session, ExecRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.ExecAsync(Caller.From(h.User), session, body, ct));
+        g.MapGet("/{session}/logs", async (string session, bool? follow, HttpContext h, SessionService s, CancellationToken ct) =>
+        {
+            // Resolve first so that a bad name is a proper problem response, not a broken stream.
+            await s.FindAsync(Caller.From(h.User), session, ct);
+            h.Response.ContentType = "text/plain; charset=utf-8";
+            await h.Response.StartAsync(ct);
+            await s.WriteLogsAsync(Caller.From(h.User), session, follow ?? false, h.Response.Body, ct);
+        });
+
+        app.MapGet("/api/events", async (string? session, HttpContext h, SessionEventHub hub, CancellationToken ct) =>
+        {
+            var caller = Caller.From(h.User);
+            h.Response.ContentType = "text/event-stream";
+            h.Response.Headers.CacheControl = "no-store";
+            await h.Response.WriteAsync(": berth session events\n\n", ct);
+            await h.Response.Body.FlushAsync(ct);
+            var (id, reader) = hub.Subscribe();
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    keepAlive.CancelAfter(TimeSpan.FromSeconds(15));
+                    try
+                    {
+                        var envelope = await reader.ReadAsync(keepAlive.Token);
+                        if (envelope.OwnerId != caller.UserId && !caller.IsAdmin) continue;
+                        if (session is not null && envelope.Event.SessionName != session && envelope.Event.SessionId.ToString() != session) continue;
+                        await h.Response.WriteAsync($"event: session\ndata: {JsonSerializer.Serialize(envelope.Event, JsonSerializerOptions.Web)}\n\n", ct);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        await h.Response.WriteAsync(": keep-alive\n\n", ct);
+                    }
+                    await h.Response.Body.FlushAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) { }
+            finally { hub.Unsubscribe(id); }
+        }).WithTags("sessions").RequireAuthorization();
+    }
+}

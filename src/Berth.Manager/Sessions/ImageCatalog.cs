@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Core.Agents;
+using Berth.Core.Contracts;
+using Berth.Core.Problems;
+using Berth.Manager.Auth;
+using Berth.Manager.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Berth.Manager.Sessions;
+
+/// <summary>
+/// The environments users can launch. Entries come from images present on agents; their labels
+/// (written by Berth's own image builder, or by whoever built an imported image) give the minimum
+/// resources, preferred shared memory and service ports.
+/// </summary>
+public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, TimeProvider clock)
+{
+    public const string MinCpuLabel = "ai.berth.resource.min.cpu";
+    public const string MinMemoryLabel = "ai.berth.resource.min.mem";
+    public const string PreferredShmemLabel = "ai.berth.resource.preferred.shmem";
+    public const string ServicePortsLabel = "ai.berth.service-ports";
+
+    public async Task<IReadOnlyList<ImageDto>> ListAsync(Caller caller, CancellationToken ct)
+    {
+        var images = await Visible(caller).Include(i => i.OwnerUser).OrderBy(i => i.Name).ToListAsync(ct);
+        return images.Select(ToDto).ToList();
+    }
+
+    /// <summary>Finds what a user asked for by catalog name, reference or id.</summary>
+    public async Task<ImageEntity> ResolveAsync(Caller caller, string? reference, string field, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+            throw Problem.Invalid(field, "required", "Name the image (environment) to run; `berth image list` shows them.").ToException();
+        var candidates = await Visible(caller).Where(i => i.Name == reference || i.Reference == reference).ToListAsync(ct);
+        // A user's own customized image shadows a public one of the same name.
+        var match = candidates.OrderBy(i => i.OwnerUserId is null ? 1 : 0).FirstOrDefault()
+                    ?? (Guid.TryParse(reference, out var id) ? await Visible(caller).FirstOrDefaultAsync(i => i.Id == id, ct) : null);
+        return match ?? throw Problem.NotFound("image-not-found",
+            $"There is no image '{reference}' you can use; `berth image list` shows them, and an admin can add one with `berth image import`.", field).ToException();
+    }
+
+    public async Task<ImageDto> ImportAsync(Caller caller, ImportImageRequest request, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        if (string.IsNullOrWhiteSpace(request.Reference))
+            throw Problem.Invalid("reference", "required", "Give a Docker image reference, e.g. berth/python:latest.").ToException();
+        var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request.Reference) : request.Name.Trim();
+        if (name.Length > 128 || name.Any(char.IsWhiteSpace))
+            throw Problem.Invalid("name", "name-invalid", "Image names are at most 128 characters without spaces.").ToException();
+
+        ImageInfo? info = null;
+        foreach (var agent in agents.All)
+        {
+            info = await agent.InspectImageAsync(request.Reference, ct);
+            if (info is not null) break;
+        }
+        if (info is null)
+            throw Problem.NotFound("image-not-present",
+                $"No agent has the image '{request.Reference}'. Build it (`berth image build`) or load it into the Docker engine first (`docker pull` / `docker load`).",
+                "reference").ToException();
+
+        var entity = await db.Images.FirstOrDefaultAsync(i => i.OwnerUserId == null && i.Name == name, ct);
+        if (entity is null)
+        {
+            entity = new ImageEntity { Id = Guid.NewGuid(), Name = name, Reference = request.Reference, Architecture = info.Architecture };
+            db.Images.Add(entity);
+        }
+        Describe(entity, info);
+        entity.Reference = request.Reference;
+        entity.RegisteredAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return ToDto(entity);
+    }
+
+    public static void Describe(ImageEntity entity, ImageInfo info)
+    {
+        entity.Architecture = info.Architecture;
+        entity.MinCpu = Label(info, MinCpuLabel, 0.1, s => double.Parse(s, CultureInfo.InvariantCulture));
+        entity.MinMemoryBytes = Label(info, MinMemoryLabel, 16L * 1024 * 1024, s => long.Parse(s, CultureInfo.InvariantCulture));
+        entity.PreferredShmemBytes = Label(info, PreferredShmemLabel, 64L * 1024 * 1024, s => long.Parse(s, CultureInfo.InvariantCulture));
+        entity.ServicePortsJson = JsonSerializer.Serialize(ParsePorts(info.Labels.GetValueOrDefault(ServicePortsLabel)));
+        entity.LabelsJson = JsonSerializer.Serialize(info.Labels);
+    }
+
+    private static T Label<T>(ImageInfo info, string key, T fallback, Func<string, T> parse)
+    {
+        if (!info.Labels.TryGetValue(key, out var text)) return fallback;
+        try { return parse(text); }
+        catch (FormatException) { return fallback; }
+    }
+
+    /// <summary><c>name:protocol:port</c> pairs separated by commas, as Backend.AI images declare them.</summary>
+    public static List<ServicePortDto> ParsePorts(string? label) =>
+        (label ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split(':'))
+            .Where(p => p.Length == 3 && int.TryParse(p[2], out _))
+            .Select(p => new ServicePortDto(p[0], p[1], int.Parse(p[2], CultureInfo.InvariantCulture)))
+            .ToList();
+
+    private static string DefaultName(string reference)
+    {
+        var withoutTag = reference.Split('@')[0];
+        var lastSlash = withoutTag.LastIndexOf('/');
+        var colon = withoutTag.LastIndexOf(':');
+        if (colon > lastSlash) withoutTag = withoutTag[..colon];
+        return withoutTag[(lastSlash + 1)..];
+    }
+
+    private IQueryable<ImageEntity> Visible(Caller caller) =>
+        db.Images.Where(i => i.OwnerUserId == null || i.OwnerUserId == caller.UserId);
+
+    public static ImageDto ToDto(ImageEntity i) => new(i.Id, i.Name, i.Reference, i.Architecture, i.MinCpu, i.MinMemoryBytes,
+        i.PreferredShmemBytes, JsonSerializer.Deserialize<List<ServicePortDto>>(i.ServicePortsJson) ?? [],
+        JsonSerializer.Deserialize<Dictionary<string, string>>(i.LabelsJson) ?? [], i.OwnerUser?.Email,
+        new DateTimeOffset(DateTime.SpecifyKind(i.RegisteredAt, DateTimeKind.Utc)));
+}
