@@ -125,7 +125,7 @@ public static class SessionReasons
     public const string Adopted = "adopted";
     /// <summary>The scheduler found room for the session.</summary>
     public const string Scheduled = "scheduled";
-    /// <summary>The session was ended because the server shut it down (e.g. it was forced by an admin).</summary>
+    /// <summary>An admin ended the session without waiting for it to stop cleanly.</summary>
     public const string ForceTerminated = "force-terminated";
 
     /// <summary><c>failed-to-start: why</c>; just the reason when <paramref name="why"/> is empty.</summary>

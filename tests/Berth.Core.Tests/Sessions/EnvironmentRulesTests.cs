@@ -38,6 +38,15 @@ public class EnvironmentRulesTests
         Assert.Contains(key, p.Detail);
     }
 
+    [Theory]
+    [InlineData("FOO", true)]
+    [InlineData("_", true)]
+    [InlineData("1A", false)]
+    [InlineData("A-B", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void IsValidName_matches_the_check(string? key, bool valid) => Assert.Equal(valid, EnvironmentRules.IsValidName(key));
+
     [Fact]
     public void Empty_name_is_reported_on_the_environment()
     {
