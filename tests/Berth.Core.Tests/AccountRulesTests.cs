@@ -12,6 +12,7 @@ public class AccountRulesTests
     [InlineData("no-at-sign", "email-invalid")]
     [InlineData("two@@signs", "email-invalid")]
     [InlineData("sp ace@x.y", "email-invalid")]
+    [InlineData("a@b.c\n", "email-invalid")]
     public void Emails(string email, string? rule) => Assert.Equal(rule, AccountRules.CheckEmail(email)?.Rule);
 
     [Theory]

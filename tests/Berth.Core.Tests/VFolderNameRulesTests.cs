@@ -22,6 +22,7 @@ public class VFolderNameRulesTests
     [InlineData("has space", "name-invalid")]
     [InlineData("slash/inside", "name-invalid")]
     [InlineData("ünïcode", "name-invalid")]
+    [InlineData("data\n", "name-invalid")]
     [InlineData(".terminfo", "name-reserved")]
     [InlineData(".jupyter", "name-reserved")]
     [InlineData(".tmux.conf", "name-reserved")]

@@ -9,10 +9,10 @@ public static partial class AccountRules
     public const int MaxPasswordLength = 256;
     public const string DefaultProjectName = "default";
 
-    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]{1,255}$")]
+    [GeneratedRegex(@"\A[^@\s]{1,64}@[^@\s]{1,255}\z")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex ProjectNamePattern();
 
     public static Problem? CheckEmail(string? email, string field = "email")

@@ -21,7 +21,7 @@ public static partial class VFolderNameRules
         "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
     };
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]+\z")]
     private static partial Regex AllowedChars();
 
     // .bashrc, .zshrc, .vimrc, .bash_profile, .profile ...

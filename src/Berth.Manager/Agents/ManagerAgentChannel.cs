@@ -36,7 +36,7 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
             s.Type == SessionType.Batch ? ["/bin/sh", "-c", s.StartupCommand ?? "true"] : [],
             s.Type == SessionType.Batch,
             JsonSerializer.Deserialize<Dictionary<string, string>>(s.EnvironmentJson) ?? [],
-            s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.DefaultPidsLimit,
+            s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.PidsLimit,
             mounts.Select(m => new KernelMount(m.Host, m.FolderId, m.ContainerPath, m.Permission == VFolderPermission.ReadOnly, m.AutoMount)).ToList(),
             WantsRunning.Contains(s.Status) ? KernelDesiredState.Running : KernelDesiredState.Terminated,
             kernel.WasStarted);
