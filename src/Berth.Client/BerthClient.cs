@@ -223,7 +223,7 @@ public sealed partial class BerthClient : IDisposable
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(
-        HttpMethod method, string path, object? body, CancellationToken ct, CancellationTokenSource? timeout = null)
+        HttpMethod method, string path, object? body, CancellationToken ct, CancellationTokenSource? timeout = null, string? accept = null)
     {
         using var ownTimeout = timeout is null ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
         ownTimeout?.CancelAfter(RequestTimeout);
@@ -231,6 +231,7 @@ public sealed partial class BerthClient : IDisposable
 
         using var request = new HttpRequestMessage(method, new Uri(Endpoint, path));
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: JsonOptions);
+        if (accept is not null) request.Headers.Accept.ParseAdd(accept);
         HttpResponseMessage response;
         try
         {

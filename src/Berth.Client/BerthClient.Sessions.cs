@@ -1,0 +1,171 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Berth.Core.Contracts;
+
+namespace Berth.Client;
+
+public sealed partial class BerthClient
+{
+    // ---- images --------------------------------------------------------------------------------------
+
+    /// <summary>The images the caller may start sessions from.</summary>
+    public Task<IReadOnlyList<ImageDto>> ListImagesAsync(CancellationToken ct = default) =>
+        SendJsonAsync<IReadOnlyList<ImageDto>>(HttpMethod.Get, "api/images", null, ct);
+
+    /// <summary>Registers an image already present in the agent's Docker engine in the catalog (admins only).</summary>
+    public Task<ImageDto> ImportImageAsync(ImportImageRequest request, CancellationToken ct = default) =>
+        SendJsonAsync<ImageDto>(HttpMethod.Post, "api/admin/images/import", request, ct);
+
+    // ---- sessions ------------------------------------------------------------------------------------
+
+    /// <summary>Asks for a new session; it comes back PENDING and is scheduled and started in the background.</summary>
+    public Task<SessionDto> CreateSessionAsync(CreateSessionRequest request, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Post, "api/sessions", request, ct);
+
+    /// <summary>The caller's sessions: live ones only, or with <paramref name="all"/> also ended ones.</summary>
+    public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(bool all = false, CancellationToken ct = default) =>
+        SendJsonAsync<IReadOnlyList<SessionDto>>(HttpMethod.Get, "api/sessions" + (all ? "?all=true" : ""), null, ct);
+
+    /// <summary>One session; <paramref name="session"/> is its name or id.</summary>
+    public Task<SessionDto> GetSessionAsync(string session, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Get, SessionPath(session), null, ct);
+
+    /// <summary>Stops a session: it comes back TERMINATING, or CANCELLED when it had not started yet.</summary>
+    public Task<SessionDto> DestroySessionAsync(string session, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Delete, SessionPath(session), null, ct);
+
+    /// <summary>
+    /// Runs a command in the session's container to completion and returns its exit code and output. The call
+    /// lasts as long as the command does, so it is not bound by <see cref="RequestTimeout"/>; cancel
+    /// <paramref name="ct"/> to give up on it.
+    /// </summary>
+    public async Task<ExecResultDto> ExecAsync(string session, IReadOnlyList<string> command, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        // A linked source that is never given a deadline: the answer comes when the command has finished.
+        using var noDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var response = await SendCoreAsync(HttpMethod.Post, SessionPath(session, "/exec"), new ExecRequest(command), ct,
+            noDeadline).ConfigureAwait(false);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ExecResultDto>(JsonOptions, ct).ConfigureAwait(false)
+                ?? throw new BerthApiException(response.StatusCode, null, $"the server at {Endpoint} sent an empty answer to exec");
+        }
+        catch (JsonException e)
+        {
+            throw new BerthApiException(response.StatusCode, null,
+                $"the server at {Endpoint} sent an answer this client does not understand ({e.Message})", e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+        {
+            throw Unreachable(e);
+        }
+    }
+
+    /// <summary>
+    /// Copies the container's output (stdout and stderr, as the server interleaves them) into
+    /// <paramref name="destination"/> as it arrives, flushing after every read. Without <paramref name="follow"/>
+    /// it ends with what there is; with it, when the session's output ends (or <paramref name="ct"/> is cancelled).
+    /// Only connecting is bound by <see cref="RequestTimeout"/>. Returns the number of bytes copied.
+    /// </summary>
+    public async Task<long> StreamLogsAsync(string session, bool follow, Stream destination, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var response = await OpenStreamAsync(LogsPath(session, follow), "text/plain", ct).ConfigureAwait(false);
+        await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await source.ReadAsync(buffer, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                throw Unreachable(e);
+            }
+            if (n == 0) return total;
+            await destination.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+            await destination.FlushAsync(ct).ConfigureAwait(false);
+            total += n;
+        }
+    }
+
+    /// <summary>The container's output line by line (UTF-8), as <see cref="StreamLogsAsync"/> fetches it.</summary>
+    public async IAsyncEnumerable<string> ReadLogLinesAsync(string session, bool follow, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var response = await OpenStreamAsync(LogsPath(session, follow), "text/plain", ct).ConfigureAwait(false);
+        await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var reader = new StreamReader(source, Encoding.UTF8);
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                throw Unreachable(e);
+            }
+            if (line is null) yield break;
+            yield return line;
+        }
+    }
+
+    /// <summary>
+    /// Session lifecycle events from the server-sent event stream, for one session (by name) or all of the
+    /// caller's, as they happen. Ends when the server closes the stream; cancel <paramref name="ct"/> to stop
+    /// watching. Does not reconnect. Only connecting is bound by <see cref="RequestTimeout"/>.
+    /// </summary>
+    public async IAsyncEnumerable<SessionEventDto> WatchEventsAsync(string? session = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var path = "api/events" + (string.IsNullOrEmpty(session) ? "" : "?session=" + Esc(session));
+        using var response = await OpenStreamAsync(path, "text/event-stream", ct).ConfigureAwait(false);
+        await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var reader = new StreamReader(source, Encoding.UTF8);
+        await using var events = ServerSentEventReader.ReadAsync(reader, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync().ConfigureAwait(false)) yield break;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                throw Unreachable(e);
+            }
+            var sse = events.Current;
+            if (sse.Type != "session") continue;
+            SessionEventDto? value;
+            try
+            {
+                value = JsonSerializer.Deserialize<SessionEventDto>(sse.Data, JsonOptions);
+            }
+            catch (JsonException e)
+            {
+                throw new BerthApiException(response.StatusCode, null,
+                    $"the server at {Endpoint} sent an event this client does not understand ({e.Message})", e);
+            }
+            if (value is not null) yield return value;
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------
+
+    private static string SessionPath(string session, string suffix = "")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(session);
+        return "api/sessions/" + Esc(session) + suffix;
+    }
+
+    private static string LogsPath(string session, bool follow) => SessionPath(session, "/logs") + (follow ? "?follow=true" : "");
+
+    /// <summary>A GET whose body is read as a stream for as long as it lasts; only getting the headers may time out.</summary>
+    private Task<HttpResponseMessage> OpenStreamAsync(string path, string accept, CancellationToken ct) =>
+        SendCoreAsync(HttpMethod.Get, path, null, ct, timeout: null, accept: accept);
+}
