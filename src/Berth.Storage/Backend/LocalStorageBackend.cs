@@ -145,25 +145,55 @@ public sealed class LocalStorageBackend(StorageVolumes volumes, StorageOwner own
 
     public Task DeleteAsync(string host, Guid folderId, IReadOnlyList<string> paths, bool recursive, CancellationToken ct) => Task.Run(() =>
     {
-        // Validate every path before deleting any, so a bad entry does not leave a half-done batch.
+        // Check every path (lexically, then on disk) before deleting any, so one bad entry does
+        // not leave a half-done batch behind.
         var parsed = paths.Select(p => FolderPath.Parse(p, "paths")).ToList();
         if (parsed.Any(p => p.IsRoot)) throw StorageErrors.RootNotAllowed("paths", "deleted").ToException();
         using var root = volumes.OpenFolder(host, folderId);
-        foreach (var p in parsed)
+        var targets = new List<(FolderPath Path, SafeDir Parent, StatInfo Stat)>();
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            using var parent = FolderWalker.OpenParent(root, p, "paths");
-            var st = parent.Stat(p.Name) ?? throw StorageErrors.From(Posix.ENOENT, p, "paths");
-            try
+            foreach (var p in parsed)
             {
-                if (st.Type != NodeType.Directory) parent.Unlink(p.Name, directory: false);
-                else if (recursive) TreeOperations.Remove(parent, p.Name, ct);
-                else parent.Unlink(p.Name, directory: true);
+                var parent = FolderWalker.OpenParent(root, p, "paths");
+                var st = parent.Stat(p.Name);
+                if (st is null)
+                {
+                    parent.Dispose();
+                    throw StorageErrors.From(Posix.ENOENT, p, "paths");
+                }
+                targets.Add((p, parent, st.Value));
+                if (st.Value.Type == NodeType.Directory && !recursive && parent.OpenDir(p.Name) is var dir)
+                {
+                    using (dir)
+                    {
+                        if (dir.Names().Count > 0)
+                            throw Problem.Conflict("directory-not-empty", $"'{p}' is a directory that is not empty; delete it recursively.", "paths").ToException();
+                    }
+                }
             }
-            catch (PosixException e)
+            foreach (var (p, parent, st) in targets)
             {
-                throw StorageErrors.From(e, p, "paths");
+                ct.ThrowIfCancellationRequested();
+                try
+                {
+                    if (st.Type != NodeType.Directory) parent.Unlink(p.Name, directory: false);
+                    else if (recursive) TreeOperations.Remove(parent, p.Name, ct);
+                    else parent.Unlink(p.Name, directory: true);
+                }
+                catch (PosixException e) when (e.Errno != Posix.ENOENT || parsed.Count(x => x.IsSameOrUnder(p) || p.IsSameOrUnder(x)) == 1)
+                {
+                    throw StorageErrors.From(e, p, "paths");
+                }
+                catch (PosixException)
+                {
+                    // Already removed with an overlapping entry of the same batch ("a" and "a/b").
+                }
             }
+        }
+        finally
+        {
+            foreach (var t in targets) t.Parent.Dispose();
         }
     }, ct);
 

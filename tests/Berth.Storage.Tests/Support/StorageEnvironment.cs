@@ -102,18 +102,39 @@ public sealed class StorageEnvironment : IAsyncDisposable
         Tokens.Issue(new StorageGrant(operation, host, folder ?? FolderId, path, quota, Clock.Now + (lifetime ?? TimeSpan.FromHours(1))));
 
     /// <summary>Every file outside the folder under test (the victim folder, the other volume, the temp root), with content hashes.</summary>
+    /// <summary>Regular files under <paramref name="dir"/>, never descending through links (unlike Directory.EnumerateFiles).</summary>
+    public static IEnumerable<string> FilesNoFollow(string dir)
+    {
+        foreach (var info in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+        {
+            if (info.LinkTarget is not null) continue;
+            if (info is DirectoryInfo) foreach (var f in FilesNoFollow(info.FullName)) yield return f;
+            else yield return info.FullName;
+        }
+    }
+
     public SortedDictionary<string, string> SnapshotOutside()
     {
         var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in Directory.EnumerateFileSystemEntries(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-        {
-            if (entry.StartsWith(FolderDir, StringComparison.Ordinal) || entry.Contains(".berth-staging", StringComparison.Ordinal)) continue;
-            var info = new FileInfo(entry);
-            snapshot[entry] = info.LinkTarget is not null ? "link:" + info.LinkTarget
-                : Directory.Exists(entry) ? "dir"
-                : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(entry)));
-        }
+        Walk(Root);
         return snapshot;
+
+        // Hand-rolled so that the snapshot itself never follows a link (link-root points at /).
+        void Walk(string dir)
+        {
+            foreach (var info in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            {
+                var path = info.FullName;
+                if (path == FolderDir || info.Name == ".berth-staging") continue;
+                if (info.LinkTarget is { } target) snapshot[path] = "link:" + target;
+                else if (info is DirectoryInfo)
+                {
+                    snapshot[path] = "dir";
+                    Walk(path);
+                }
+                else snapshot[path] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+            }
+        }
     }
 
     public void AssertSecretIntact()

@@ -51,6 +51,7 @@ public static class Tus
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
+        if (response.RequestMessage?.Method == HttpMethod.Head) return; // HEAD responses carry no body
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var doc = JsonDocument.Parse(body);
         Assert.Equal(rule, doc.RootElement.GetProperty("rule").GetString());
