@@ -39,6 +39,15 @@ public sealed class BerthFixture : IAsyncLifetime
         return (email, await LoginAsync(email, password));
     }
 
+    /// <summary>An SDK client with the same keypair the CLI stored at login.</summary>
+    public Berth.Client.BerthClient ClientFor(CliRunner cli)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.ConfigDirectory, "config.json")));
+        var root = doc.RootElement;
+        return new Berth.Client.BerthClient(Server.Endpoint,
+            new Berth.Client.ApiKeyPair(root.GetProperty("accessKey").GetString()!, root.GetProperty("secretKey").GetString()!));
+    }
+
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     public async Task DisposeAsync()

@@ -56,7 +56,12 @@ public sealed class ServerProcess : IAsyncDisposable
     private void Record(string? line)
     {
         if (line is null) return;
-        lock (_log) _log.Add(line);
+        lock (_log)
+        {
+            _log.Add(line);
+            // Also on disk, so a failing test run leaves the server's side of the story to read.
+            File.AppendAllText(Path.Combine(DataDirectory, "server.log"), line + "\n");
+        }
     }
 
     public string Log
