@@ -20,18 +20,35 @@ public sealed class ServerProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public int ProcessId => _process.Id;
 
-    private ServerProcess(Process process, Uri endpoint, string dataDirectory)
+    private ServerProcess(Process process, Uri endpoint, string dataDirectory, string agentId, int port)
     {
         _process = process;
         Endpoint = endpoint;
         DataDirectory = dataDirectory;
+        AgentId = agentId;
+        Port = port;
+    }
+
+    public string AgentId { get; }
+    public int Port { get; }
+
+    /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code runs.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a server. Each test server gets its own agent id so that its agent never touches containers
+    /// of another server on the same Docker engine (a developer's own `berth server`, or a parallel run).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? agentId = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
+        agentId ??= "test-" + Guid.NewGuid().ToString("N")[..10];
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -41,10 +58,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in new[] { CliDll, "server", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
         psi.Environment["BERTH_ADMIN_EMAIL"] = AdminEmail;
         psi.Environment["BERTH_ADMIN_PASSWORD"] = AdminPassword;
+        psi.Environment["BERTH_Agent__Id"] = agentId;
         foreach (var (key, value) in settings) psi.Environment["BERTH_" + key.Replace(":", "__")] = value;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, agentId, port.Value);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
