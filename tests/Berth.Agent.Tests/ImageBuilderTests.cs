@@ -1,9 +1,13 @@
 using Berth.Agent.Docker;
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Text;
 using Berth.Agent.Images;
+using Xunit.Abstractions;
 
 namespace Berth.Agent.Tests;
 
-public sealed class ImageBuilderTests
+public sealed class ImageBuilderTests(ITestOutputHelper output)
 {
     [Fact]
     public void Recipes_and_references()
@@ -59,7 +63,10 @@ public sealed class ImageBuilderTests
         var progress = new ListProgress<ImageBuildProgress>();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
+        var clock = Stopwatch.StartNew();
         var reference = await new ImageBuilder(docker).BuildAsync("minimal", progress, cts.Token);
+        output.WriteLine($"minimal build took {clock.Elapsed.TotalSeconds:F1}s");
+        foreach (var p in progress.Items) output.WriteLine($"{p.Stage,-8} {p.Fraction,5:P0} {p.Message}");
 
         Assert.Equal("berth/minimal:latest", reference);
         Assert.Contains(progress.Items, p => p.Stage == "build" && p.Message.StartsWith("Step 1/", StringComparison.Ordinal));
@@ -81,5 +88,27 @@ public sealed class ImageBuilderTests
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // "ls /home/work" prints nothing: the home directory starts empty.
         Assert.Equal(["1000", "hi", "/home/work", "/home/work", "work", "1000:1000 755", "0:0 1777", "writable"], lines);
+    }
+
+    [Fact]
+    public async Task A_failing_build_step_surfaces_as_ImageBuildException_with_dockers_message()
+    {
+        using var docker = DockerEndpoint.CreateClient();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var builder = new ImageBuilder(docker);
+        await builder.BuildAsync("minimal", null, cts.Token);
+
+        var context = new MemoryStream();
+        using (var tar = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var dockerfile = Encoding.UTF8.GetBytes("FROM berth/minimal:latest\nRUN echo about to fail && exit 3\n");
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(dockerfile) });
+        }
+        context.Position = 0;
+        var progress = new ListProgress<ImageBuildProgress>();
+        var e = await Assert.ThrowsAsync<ImageBuildException>(
+            () => builder.BuildFromContextAsync(context, "berth/test-failing:latest", progress, cts.Token));
+        Assert.Contains("returned a non-zero code: 3", e.Message);
+        Assert.Contains(progress.Items, p => p.Message == "about to fail");
     }
 }

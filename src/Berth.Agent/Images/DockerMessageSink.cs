@@ -39,7 +39,8 @@ internal sealed partial class DockerMessageSink(string stage, IProgress<ImageBui
         {
             foreach (var raw in value.Stream.Split('\n'))
             {
-                var line = raw.TrimEnd('\r').Trim();
+                // The classic builder colours RUN's stderr with ANSI escapes; progress lines are plain text.
+                var line = AnsiEscape().Replace(raw, "").TrimEnd('\r').Trim();
                 if (line.Length == 0) continue;
                 double? fraction = null;
                 var step = StepLine().Match(line);
@@ -76,6 +77,9 @@ internal sealed partial class DockerMessageSink(string stage, IProgress<ImageBui
         while (_tail.Count > 20) _tail.Dequeue();
         progress?.Report(new ImageBuildProgress(stage, message, fraction));
     }
+
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
 
     [GeneratedRegex(@"^Step (\d+)/(\d+) :")]
     private static partial Regex StepLine();

@@ -87,7 +87,7 @@ public sealed partial class ImageBuilder(IDockerClient docker)
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Runs a Docker build of <paramref name="context"/> (a tar stream), tagging <paramref name="reference"/>.</summary>
-    private async Task BuildFromContextAsync(Stream context, string reference, IProgress<ImageBuildProgress>? progress, CancellationToken ct)
+    internal async Task BuildFromContextAsync(Stream context, string reference, IProgress<ImageBuildProgress>? progress, CancellationToken ct)
     {
         var sink = new DockerMessageSink("build", progress);
         var parameters = new ImageBuildParameters
