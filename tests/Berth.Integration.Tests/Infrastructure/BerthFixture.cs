@@ -13,12 +13,20 @@ public sealed class BerthFixture : IAsyncLifetime
     public string DatabaseProvider => _database?.Provider ?? "?";
     public CliRunner Admin { get; private set; } = null!;
 
+    /// <summary>The python image takes minutes to build; scripts/test builds it before the suite, a developer's quick run may not have it.</summary>
+    public bool HasPythonImage { get; private set; }
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
+        await TestDocker.EnsureMinimalImageAsync();
         var data = Directory.CreateTempSubdirectory("berth-it-").FullName;
         _server = await ServerProcess.StartAsync(data, _database.Settings);
         Admin = await LoginAsync(ServerProcess.AdminEmail, ServerProcess.AdminPassword);
+        using var admin = ClientFor(Admin);
+        await admin.ImportImageAsync(new Berth.Core.Contracts.ImportImageRequest(TestDocker.MinimalReference, "minimal"));
+        HasPythonImage = await TestDocker.HasImageAsync(TestDocker.PythonReference);
+        if (HasPythonImage) await admin.ImportImageAsync(new Berth.Core.Contracts.ImportImageRequest(TestDocker.PythonReference, "python"));
     }
 
     public async Task<CliRunner> LoginAsync(string email, string password)
@@ -52,7 +60,11 @@ public sealed class BerthFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            await TestDocker.RemoveContainersOfAgentAsync(_server.AgentId);
+        }
         if (_database is not null) await _database.DisposeAsync();
     }
 }
