@@ -13,10 +13,10 @@ internal static class SessionWait
     public const string Running = "RUNNING", Terminating = "TERMINATING", Terminated = "TERMINATED", Cancelled = "CANCELLED", Error = "ERROR";
 
     /// <summary>How often the session is fetched while the event stream is up (a safety net for missed events).</summary>
-    public static TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>How often it is fetched when the event stream cannot be had.</summary>
-    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public static bool IsTerminal(string status) => status is Terminated or Cancelled or Error;
 
@@ -53,9 +53,11 @@ internal static class SessionWait
     /// Follows the session until <see cref="IsSettled"/>, calling <paramref name="onUpdate"/> with every fetched
     /// state. Session events (the server-sent stream) trigger a fetch at once; the session is also fetched every
     /// <see cref="ResyncInterval"/> in case an event was missed, and every <see cref="PollInterval"/> when the
-    /// stream cannot be opened or ends.
+    /// stream cannot be opened or ends (both can be overridden, for tests).
     /// </summary>
-    public static async Task<SessionDto> WaitAsync(BerthClient client, SessionDto created, Action<SessionDto> onUpdate, CancellationToken ct)
+    public static async Task<SessionDto> WaitAsync(
+        BerthClient client, SessionDto created, Action<SessionDto> onUpdate, CancellationToken ct,
+        TimeSpan? resyncInterval = null, TimeSpan? pollInterval = null)
     {
         var current = created;
         onUpdate(current);
@@ -94,7 +96,7 @@ internal static class SessionWait
 
                 var streaming = !signals.Reader.Completion.IsCompleted;
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                wait.CancelAfter(streaming ? ResyncInterval : PollInterval);
+                wait.CancelAfter(streaming ? resyncInterval ?? ResyncInterval : pollInterval ?? PollInterval);
                 try
                 {
                     if (streaming && await signals.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
