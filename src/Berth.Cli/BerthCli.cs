@@ -16,6 +16,8 @@ public static class BerthCli
         foreach (var command in LoginCommands.All()) root.Subcommands.Add(command);
         root.Subcommands.Add(AdminCommands.Build());
         root.Subcommands.Add(VFolderCommands.Build());
+        root.Subcommands.Add(ImageCommands.Build());
+        root.Subcommands.Add(SessionCommands.Build());
         foreach (var command in HostingCommands.All()) root.Subcommands.Add(command);
         return root;
     }

@@ -1,0 +1,289 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Berth.Client;
+using Berth.Core.Contracts;
+using Spectre.Console;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth session create|list|info|logs|exec|destroy|events</c>.</summary>
+internal static class SessionCommands
+{
+    public static Command Build()
+    {
+        var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Destroy(), Events() })
+            session.Subcommands.Add(c);
+        return session;
+    }
+
+    internal static Argument<string> SessionArgument() => new("name") { Description = "The session's name or id" };
+
+    /// <summary>The options of <c>session create</c>, and how they make a <see cref="CreateSessionRequest"/>.</summary>
+    internal sealed class CreateOptions
+    {
+        public readonly Argument<string> Image = new("image") { Description = "Image name from `berth image list` (or its reference)" };
+        public readonly Option<string> Name = new("--name", "-t") { Description = "Session name (default: one the server makes up)" };
+        public readonly Option<string> Type = new("--type") { Description = "interactive (runs until destroyed) or batch (runs the startup command, then ends)" };
+        public readonly Option<string> StartupCommand = new("--startup-command", "-c") { Description = "Command to run at start (required for batch sessions)" };
+        public readonly Option<IReadOnlyDictionary<string, string>?> Environment = new("--env", "-e")
+        {
+            Description = "Environment variable KEY=VALUE (repeatable)",
+            HelpName = "KEY=VALUE",
+            Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = SessionOptionParsers.ParseEnvironment,
+        };
+        public readonly Option<ResourceRequestDto?> Resources = new("--resource", "-r")
+        {
+            Description = "Resource: cpu=2, mem=4g, shmem=256m (repeatable; default: the image's minimum)",
+            HelpName = "KEY=VALUE",
+            Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = SessionOptionParsers.ParseResources,
+        };
+        public readonly Option<IReadOnlyList<MountRequestDto>?> Mounts = new("--mount", "-m")
+        {
+            Description = "Mount a folder (repeatable; PATH defaults to /home/work/NAME, permission to yours)",
+            HelpName = "NAME[=PATH][:ro|:rw|:wd]",
+            Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = SessionOptionParsers.ParseMounts,
+        };
+        public readonly Option<bool> Wait = new("--wait") { Description = "Wait until it runs (batch: until it ends) and exit 0 only if it did (well)" };
+        public readonly Option<bool> Json = LoginCommands.JsonOption();
+
+        public CreateOptions() => Type.AcceptOnlyFromAmong("interactive", "batch");
+
+        public Command Command(string name, string description) =>
+            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, Json };
+
+        public CreateSessionRequest ToRequest(ParseResult r) => new(
+            r.GetValue(Image), r.GetValue(Name), r.GetValue(Type), r.GetValue(StartupCommand),
+            r.GetValue(Environment), r.GetValue(Resources), r.GetValue(Mounts));
+    }
+
+    internal static Command Create()
+    {
+        var o = new CreateOptions();
+        var command = o.Command("create", "Start a session from an image");
+        command.SetHandlerWithExitCode(async (r, context, ct) =>
+        {
+            var json = r.GetValue(o.Json);
+            var created = await context.Client.CreateSessionAsync(o.ToRequest(r), ct);
+            if (!json) Output.Done($"Created session {created.Name} ({created.Id}), {created.Status}.");
+            if (!r.GetValue(o.Wait))
+            {
+                if (json) Output.WriteJson(created);
+                return BerthCli.ExitOk;
+            }
+
+            var final = await WaitWithProgressAsync(context.Client, created, ct);
+            if (json) Output.WriteJson(final);
+            var failure = SessionWait.FailureMessage(final);
+            if (failure is not null)
+            {
+                Output.Error(failure);
+                return SessionWait.ExitCodeFor(final);
+            }
+            if (!json)
+                Output.Done(SessionWait.IsBatch(final)
+                    ? $"Session {final.Name} finished: exit code {final.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"} ({final.Result ?? "success"})."
+                    : $"Session {final.Name} is {final.Status}.");
+            return BerthCli.ExitOk;
+        });
+        return command;
+    }
+
+    /// <summary>Waits for the session with a spinner and its status history on stderr (plain lines when not a terminal).</summary>
+    private static async Task<SessionDto> WaitWithProgressAsync(BerthClient client, SessionDto created, CancellationToken ct)
+    {
+        var trail = new StatusTrail();
+        try
+        {
+            SessionDto final;
+            if (Output.StderrIsTerminal)
+            {
+                final = await Output.Stderr.Status().Spinner(Spinner.Known.Dots).StartAsync(
+                    Markup.Escape($"{created.Name}: {created.Status}"),
+                    ctx => SessionWait.WaitAsync(client, created, s =>
+                    {
+                        foreach (var change in trail.Update(s))
+                            Output.Stderr.MarkupLine("[grey]" + Markup.Escape(HistoryLine(change)) + "[/]");
+                        ctx.Status(Markup.Escape($"{s.Name}: {s.Status}" + (SessionWait.IsBatch(s) && s.Status == SessionWait.Running ? " (waiting for it to end)" : "")));
+                    }, ct));
+            }
+            else
+            {
+                final = await SessionWait.WaitAsync(client, created, s =>
+                {
+                    foreach (var change in trail.Update(s)) Console.Error.WriteLine(HistoryLine(change));
+                }, ct);
+            }
+            Output.Note(trail.Chain);
+            return final;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Output.Note($"stopped waiting; the session goes on (`berth session destroy {created.Name}` stops it)");
+            throw;
+        }
+    }
+
+    private static string HistoryLine(StatusChangeDto c) =>
+        $"{c.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {c.Status}" +
+        (string.IsNullOrEmpty(c.Reason) ? "" : $"  ({c.Reason})");
+
+    private static Command List()
+    {
+        var all = new Option<bool>("--all", "-a") { Description = "Include ended sessions (TERMINATED, CANCELLED, ERROR)" };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("list", "List your sessions (live ones unless --all)") { all, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var sessions = await context.Client.ListSessionsAsync(r.GetValue(all), ct);
+            if (r.GetValue(json)) { Output.WriteJson(sessions); return; }
+            var table = Output.Table("Name", "Type", "Image", "Status", "Reason", "Created", "Agent");
+            foreach (var s in sessions.OrderBy(s => s.CreatedAt))
+                table.AddRow(s.Name, s.Type, s.Image, s.Status, s.StatusReason ?? "", Output.Time(s.CreatedAt), s.Agent ?? "");
+            Output.Write(table);
+        });
+        return command;
+    }
+
+    private static Command Info()
+    {
+        var session = SessionArgument();
+        var json = LoginCommands.JsonOption();
+        var command = new Command("info", "Show a session's details and status history") { session, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var s = await context.Client.GetSessionAsync(r.GetValue(session)!, ct);
+            if (r.GetValue(json)) { Output.WriteJson(s); return; }
+            Output.WriteDetails(Details(s));
+            if (s.StatusHistory.Count > 0)
+            {
+                var table = Output.Table("At", "Status", "Reason");
+                foreach (var c in s.StatusHistory) table.AddRow(Time(c.At), c.Status, c.Reason ?? "");
+                Output.Write(table);
+            }
+        });
+        return command;
+    }
+
+    internal static IEnumerable<(string Key, string? Value)> Details(SessionDto s)
+    {
+        var mounts = s.Mounts.Count == 0 ? "-" : string.Join("\n", s.Mounts.Select(m =>
+            $"{m.Folder} → {m.Path} ({m.Permission}{(m.AutoMount ? ", auto-mount" : "")})"));
+        var env = s.Environment.Count == 0 ? "-" : string.Join("\n", s.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
+        var exit = s.ExitCode is { } code ? code.ToString(CultureInfo.InvariantCulture) + (s.Result is null ? "" : $" ({s.Result})") : s.Result ?? "-";
+        return [
+            ("Name", s.Name),
+            ("Id", s.Id.ToString()),
+            ("Owner", s.Owner),
+            ("Type", s.Type),
+            ("Image", s.Image),
+            ("Status", s.Status + (string.IsNullOrEmpty(s.StatusReason) ? "" : $" ({s.StatusReason})")),
+            ("Startup command", s.StartupCommand ?? "-"),
+            ("Mounts", mounts),
+            ("Resources", $"cpu {s.Resources.Cpu.ToString(CultureInfo.InvariantCulture)}, mem {Output.Size(s.Resources.MemoryBytes)}, shmem {Output.Size(s.Resources.ShmemBytes)}"),
+            ("Environment", env),
+            ("Created", Time(s.CreatedAt)),
+            ("Started", s.StartedAt is { } started ? Time(started) : "-"),
+            ("Terminated", s.TerminatedAt is { } ended ? Time(ended) : "-"),
+            ("Agent", s.Agent ?? "-"),
+            ("Container", s.ContainerId is { Length: > 12 } id ? id[..12] : s.ContainerId ?? "-"),
+            ("Exit code", exit),
+            ("Warnings", s.Warnings.Count == 0 ? "-" : string.Join("\n", s.Warnings)),
+        ];
+    }
+
+    /// <summary>Session times to the second: lifecycles are short.</summary>
+    internal static string Time(DateTimeOffset t) => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static Command Logs()
+    {
+        var session = SessionArgument();
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the session ends (or Ctrl+C)" };
+        var command = new Command("logs", "Print the container's output (stdout and stderr)") { session, follow };
+        command.SetHandlerWithExitCode(async (r, context, ct) =>
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            try
+            {
+                await context.Client.StreamLogsAsync(r.GetValue(session)!, r.GetValue(follow), stdout, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested && r.GetValue(follow))
+            {
+                return BerthCli.ExitCancelled; // Ctrl+C is how one stops following: no error message.
+            }
+            return BerthCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Exec()
+    {
+        var session = SessionArgument();
+        var commandLine = new Argument<string[]>("command")
+        {
+            Description = "The command and its arguments, after `--` (e.g. -- python -c 'print(1)')",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("exec", "Run a command in a session and wait for it; exits with its exit code") { session, commandLine };
+        command.SetHandlerWithExitCode(async (r, context, ct) =>
+        {
+            var result = await context.Client.ExecAsync(r.GetValue(session)!, r.GetValue(commandLine)!, ct);
+            await Console.Out.WriteAsync(result.Stdout);
+            await Console.Out.FlushAsync(ct);
+            await Console.Error.WriteAsync(result.Stderr);
+            await Console.Error.FlushAsync(ct);
+            return result.ExitCode;
+        });
+        return command;
+    }
+
+    private static Command Destroy()
+    {
+        var session = SessionArgument();
+        var json = LoginCommands.JsonOption();
+        var command = new Command("destroy", "Stop a session (a pending one is cancelled)") { session, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var s = await context.Client.DestroySessionAsync(r.GetValue(session)!, ct);
+            if (r.GetValue(json)) { Output.WriteJson(s); return; }
+            Output.Done(s.Status == SessionWait.Cancelled
+                ? $"Cancelled session {s.Name} (it had not started)."
+                : $"Destroying session {s.Name} ({s.Status}).");
+        });
+        return command;
+    }
+
+    private static Command Events()
+    {
+        var session = new Argument<string>("name") { Description = "Only this session's events (default: all of yours)", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Print each event as one JSON object per line" };
+        var command = new Command("events", "Print session lifecycle events as they happen, until Ctrl+C") { session, json };
+        command.SetHandlerWithExitCode(async (r, context, ct) =>
+        {
+            var asJson = r.GetValue(json);
+            try
+            {
+                await foreach (var e in context.Client.WatchEventsAsync(r.GetValue(session), ct))
+                {
+                    Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(e, BerthClient.JsonOptions) : EventLine(e));
+                    Console.Out.Flush();
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return BerthCli.ExitCancelled; // Ctrl+C is the way out: no error message.
+            }
+            throw new CliException("the server closed the event stream");
+        });
+        return command;
+    }
+
+    internal static string EventLine(SessionEventDto e) =>
+        $"{Time(e.At)}  {e.SessionName}  {e.Status}" +
+        (string.IsNullOrEmpty(e.Reason) ? "" : $"  ({e.Reason})") +
+        (e.ExitCode is { } code ? $"  exit code {code.ToString(CultureInfo.InvariantCulture)}" : "");
+}
