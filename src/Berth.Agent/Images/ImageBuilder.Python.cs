@@ -18,12 +18,15 @@ public sealed partial class ImageBuilder
     public static string CacheDirectory =>
         Environment.GetEnvironmentVariable("BERTH_CACHE_DIR") is { Length: > 0 } dir ? dir : "/var/cache/berth/images";
 
+    /// <summary>Bumped when the post-debootstrap clean-up changes, so that cached tarballs are rebuilt.</summary>
+    private const int RootfsRevision = 2;
+
     /// <summary>Names the debootstrap result: suite, variant, package list and architecture (not the mirror).</summary>
     internal static string RootfsKey
     {
         get
         {
-            var text = $"{DebianSuite}|minbase|{string.Join(',', PythonPackages)}|{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}";
+            var text = $"{RootfsRevision}|{DebianSuite}|minbase|{string.Join(',', PythonPackages)}|{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}";
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
         }
     }
@@ -146,6 +149,11 @@ public sealed partial class ImageBuilder
                 if (Directory.Exists(partial)) foreach (var file in Directory.EnumerateFiles(partial)) File.Delete(file);
             }
             foreach (var bin in Directory.EnumerateFiles(Path.Combine(rootfs, "var/cache/apt"), "*.bin")) File.Delete(bin);
+            // debootstrap copies this machine's name and DNS servers; Docker provides both at run time.
+            await File.WriteAllTextAsync(Path.Combine(rootfs, "etc/hostname"), "localhost\n", ct);
+            var resolv = Path.Combine(rootfs, "etc/resolv.conf");
+            if (File.Exists(resolv) && !new FileInfo(resolv).Attributes.HasFlag(FileAttributes.ReparsePoint))
+                await File.WriteAllTextAsync(resolv, "", ct);
 
             progress?.Report(new ImageBuildProgress("archive", $"writing {tarball}", null));
             var partialTarball = tarball + $".{Environment.ProcessId}.partial";
@@ -160,6 +168,9 @@ public sealed partial class ImageBuilder
                 throw new ImageBuildException($"tar of the debootstrap result failed (exit {tarRc}):\n{string.Join('\n', tarTail)}");
             }
             File.Move(partialTarball, tarball, overwrite: true);
+            // Tarballs of older package lists or clean-up revisions are no longer used; they are ~200 MB each.
+            foreach (var stale in Directory.EnumerateFiles(CacheDirectory, "python-rootfs-*.tar"))
+                if (stale != tarball) File.Delete(stale);
             progress?.Report(new ImageBuildProgress("archive", $"cached {tarball} ({new FileInfo(tarball).Length >> 20} MiB)", 1));
         }
         finally
