@@ -218,6 +218,22 @@ ensure_tools() {
     apt_install "${missing[@]}"
 }
 
+# ensure_images CLI...   build Berth's base images (berth/minimal, berth/python) when missing.
+# CLI is how to run berth (./berth, or dotnet path/to/berth.dll). The server registers
+# them in its catalog when it starts, so they are built without --import here.
+# BERTH_REBUILD_IMAGES=1 rebuilds them even when present.
+ensure_images() {
+    local image
+    for image in minimal python; do
+        if [[ -z ${BERTH_REBUILD_IMAGES:-} ]] && docker image inspect "berth/$image:latest" >/dev/null 2>&1; then
+            log "image berth/$image:latest is present (BERTH_REBUILD_IMAGES=1 rebuilds it)"
+            continue
+        fi
+        log "building image berth/$image:latest"
+        "$@" image build "$image" --no-import || return 1
+    done
+}
+
 # -------------------------------------------------------------- postgres ---
 
 BERTH_TEST_PG_PORT="${BERTH_TEST_PG_PORT:-55432}"

@@ -80,6 +80,18 @@ public static class ManagerHosting
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         await db.Database.MigrateAsync(ct);
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().RunAsync(ct);
+        var log = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Berth.Manager.Images");
+        try
+        {
+            var builtins = scope.ServiceProvider.GetRequiredService<IOptions<ManagerOptions>>().Value.BuiltinImages;
+            var registered = await scope.ServiceProvider.GetRequiredService<ImageCatalog>().RegisterBuiltinsAsync(builtins, ct);
+            ImageLog.Registered(log, registered.Count == 0 ? "none (build them with `berth image build minimal|python`)" : string.Join(", ", registered));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without Docker the server still serves accounts and folders; sessions wait for an agent.
+            ImageLog.Unavailable(log, e);
+        }
     }
 
     public static WebApplication MapBerthManager(this WebApplication app)

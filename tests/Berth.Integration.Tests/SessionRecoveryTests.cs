@@ -63,6 +63,7 @@ public class SessionRecoveryTests
         {
             await server.DisposeAsync();
             await TestDocker.RemoveContainersOfAgentAsync(server.AgentId);
+            BerthFixture.TryDelete(data);
         }
     }
 }

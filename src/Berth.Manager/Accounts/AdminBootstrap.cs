@@ -20,6 +20,13 @@ public sealed class ManagerOptions
     public string? AdminEmail { get; set; }
     public string? AdminPassword { get; set; }
 
+    /// <summary>Catalog name → image reference registered at start when an agent has the image.</summary>
+    public Dictionary<string, string> BuiltinImages { get; set; } = new()
+    {
+        ["minimal"] = "berth/minimal:latest",
+        ["python"] = "berth/python:latest",
+    };
+
     /// <summary>How long upload/download tickets stay valid.</summary>
     public TimeSpan TransferTicketLifetime { get; set; } = TimeSpan.FromHours(24);
 }

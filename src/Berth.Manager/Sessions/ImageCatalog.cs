@@ -73,6 +73,37 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
         return ToDto(entity);
     }
 
+    /// <summary>
+    /// Puts Berth's own base images in the catalog when an agent has them, so a fresh install can launch
+    /// `minimal` and `python` without an admin step. Returns the names registered.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RegisterBuiltinsAsync(IReadOnlyDictionary<string, string> builtins, CancellationToken ct)
+    {
+        var registered = new List<string>();
+        foreach (var (name, reference) in builtins)
+        {
+            ImageInfo? info = null;
+            foreach (var agent in agents.All)
+            {
+                info = await agent.InspectImageAsync(reference, ct);
+                if (info is not null) break;
+            }
+            if (info is null) continue;
+            var entity = await db.Images.FirstOrDefaultAsync(i => i.OwnerUserId == null && i.Name == name, ct);
+            if (entity is null)
+            {
+                entity = new ImageEntity { Id = Guid.NewGuid(), Name = name, Reference = reference, Architecture = info.Architecture };
+                db.Images.Add(entity);
+            }
+            Describe(entity, info);
+            entity.Reference = reference;
+            entity.RegisteredAt = clock.GetUtcNow().UtcDateTime;
+            registered.Add(name);
+        }
+        await db.SaveChangesAsync(ct);
+        return registered;
+    }
+
     public static void Describe(ImageEntity entity, ImageInfo info)
     {
         entity.Architecture = info.Architecture;

@@ -56,6 +56,13 @@ public sealed class BerthFixture : IAsyncLifetime
             new Berth.Client.ApiKeyPair(root.GetProperty("accessKey").GetString()!, root.GetProperty("secretKey").GetString()!));
     }
 
+    public static void TryDelete(string directory)
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     public async Task DisposeAsync()
@@ -64,6 +71,8 @@ public sealed class BerthFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
             await TestDocker.RemoveContainersOfAgentAsync(_server.AgentId);
+            // BERTH_TEST_KEEP_DATA=1 keeps the data directory (and its server.log) for reading after a run.
+            if (Environment.GetEnvironmentVariable("BERTH_TEST_KEEP_DATA") != "1") TryDelete(_server.DataDirectory);
         }
         if (_database is not null) await _database.DisposeAsync();
     }
