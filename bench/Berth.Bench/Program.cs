@@ -39,7 +39,7 @@ for (var i = 0; i < runs + 1; i++)
 }
 var (bp50, bp95) = (Stats.Percentile(berth, 50), Stats.Percentile(berth, 95));
 var (dp50, dp95) = (Stats.Percentile(docker, 50), Stats.Percentile(docker, 95));
-Console.WriteLine($"| {DateTime.UtcNow:yyyy-MM-dd} | {Environment.ProcessorCount} cores | {runs} | {bp50:0} ms | {bp95:0} ms | {dp50:0} ms | {dp95:0} ms | {100 * (bp50 - dp50) / dp50:+0;-0}% |");
+Console.WriteLine($"| {DateTime.UtcNow:yyyy-MM-dd} | {Environment.ProcessorCount} cores | {runs} | {bp50:0} ms | {bp95:0} ms | {dp50:0} ms | {dp95:0} ms | {100 * (bp50 - dp50) / dp50:+0.0;-0.0;0.0}% |");
 return 0;
 
 namespace Berth.Bench
