@@ -36,13 +36,20 @@ public class SessionWalkthroughTests(BerthFixture berth)
         var down = Directory.CreateTempSubdirectory().FullName;
         Succeeded(await user2.RunAsync("vfolder", "download", "user2-vfolder", "test_file", "--dest", down));
         Assert.Equal("file inside user2-vfolder\n", await File.ReadAllTextAsync(Path.Combine(down, "test_file")));
+        // Files the session user wrote are the storage API's to manage too.
+        Succeeded(await user2.RunAsync("vfolder", "mv", "user2-vfolder", "test_file", "kept_file"));
+        Succeeded(await user2.RunAsync("vfolder", "upload", "user2-vfolder", Path.Combine(down, "test_file")));
 
         var again = BerthFixture.UniqueName("walk2");
         Succeeded(await user2.RunAsync("session", "create", "minimal", "-t", again, "-m", "user2-vfolder", "--wait"));
         var home = await ExecAsync(user2, again, "ls", "-a", "/home/work");
         Assert.DoesNotContain("leftover", home);
         Assert.Contains("user2-vfolder", home);
+        // ...and what storage wrote, the session user can change.
+        await ExecAsync(user2, again, "sh", "-c", "echo more >> /home/work/user2-vfolder/test_file && rm /home/work/user2-vfolder/kept_file");
         await DestroyAsync(user2, again);
+        Succeeded(await user2.RunAsync("vfolder", "rm", "user2-vfolder", "test_file"));
+        Assert.Empty(Json(await user2.RunAsync("vfolder", "ls", "user2-vfolder", "--json")).EnumerateArray());
     }
 
     [Fact]
