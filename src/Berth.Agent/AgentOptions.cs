@@ -8,6 +8,16 @@ public sealed class AgentOptions
     /// <summary>Stable id of this node's agent; containers are labelled with it and it touches no others.</summary>
     public string Id { get; set; } = "local";
 
+    /// <summary>The resource group this node's capacity belongs to.</summary>
+    public string ResourceGroup { get; set; } = "default";
+
+    /// <summary>Declared capacity; defaults to what the node has.</summary>
+    public decimal? Cpu { get; set; }
+    public long? MemoryBytes { get; set; }
+
+    /// <summary>Where the manager reaches this agent's control API (separate agent processes only).</summary>
+    public string? ControlUrl { get; set; }
+
     /// <summary>Per-kernel home directories (mounted at /home/work, deleted at termination).</summary>
     public string ScratchRoot { get; set; } = "";
 

@@ -49,9 +49,14 @@ public sealed partial class KernelReconciler(
     public async Task ReconcileOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var heartbeat = new AgentHeartbeat(o.Id, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
-            typeof(KernelReconciler).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", Environment.ProcessorCount,
-            (long)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        var heartbeat = new AgentHeartbeat(o.Id, o.ResourceGroup, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+            typeof(KernelReconciler).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            new Dictionary<string, decimal>
+            {
+                ["cpu"] = o.Cpu ?? Environment.ProcessorCount,
+                ["mem"] = o.MemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            },
+            o.ControlUrl, []);
         // If the manager cannot be asked, do nothing: never remove containers on missing information.
         var desired = await channel.SyncAsync(heartbeat, ct);
         var containers = (await runtime.ListOwnedAsync(ct)).ToDictionary(c => c.KernelId);

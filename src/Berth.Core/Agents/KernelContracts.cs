@@ -22,7 +22,11 @@ public sealed record KernelObservation(
     Guid KernelId, KernelObservedState State, string? ContainerId = null, int? ExitCode = null, string? Reason = null,
     string? Logs = null, IReadOnlyList<string>? Warnings = null);
 
-public sealed record AgentHeartbeat(string AgentId, string Architecture, string Version, double Cpu, long MemoryBytes);
+/// <param name="Capacity">Resource slots the agent offers (cpu, mem in bytes, cuda.device …).</param>
+/// <param name="ControlUrl">Where the manager reaches the agent's control API; null for an in-process agent.</param>
+public sealed record AgentHeartbeat(
+    string AgentId, string ResourceGroup, string Architecture, string Version, IReadOnlyDictionary<string, decimal> Capacity,
+    string? ControlUrl, IReadOnlyList<string> Images);
 
 public sealed record ImageInfo(string Reference, string Id, string Architecture, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Env);
 

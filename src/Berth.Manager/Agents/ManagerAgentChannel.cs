@@ -23,9 +23,31 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
+        await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         var kernels = await db.Kernels.AsNoTracking().Include(k => k.Session)
             .Where(k => k.AgentId == heartbeat.AgentId && !k.Cleaned).ToListAsync(ct);
         return kernels.Select(k => ToSpec(k, k.Session!)).ToList();
+    }
+
+    /// <summary>Each sync is also the agent's heartbeat: it registers the agent the first time and keeps it alive.</summary>
+    private static async Task RecordHeartbeatAsync(BerthDbContext db, AgentHeartbeat hb, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == hb.AgentId, ct);
+        if (agent is null)
+        {
+            agent = new AgentEntity { Id = hb.AgentId, RegisteredAt = now };
+            db.Agents.Add(agent);
+        }
+        agent.ResourceGroup = hb.ResourceGroup;
+        agent.Architecture = hb.Architecture;
+        agent.Version = hb.Version;
+        agent.CapacityJson = JsonSerializer.Serialize(hb.Capacity);
+        agent.ControlUrl = hb.ControlUrl;
+        agent.ImagesJson = JsonSerializer.Serialize(hb.Images);
+        agent.Status = AgentStatus.Alive;
+        agent.LastHeartbeatAt = now;
+        await db.SaveChangesAsync(ct);
     }
 
     private static KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)

@@ -18,6 +18,11 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<SessionEntity> Sessions => Set<SessionEntity>();
     public DbSet<SessionStatusChangeEntity> SessionHistory => Set<SessionStatusChangeEntity>();
     public DbSet<KernelEntity> Kernels => Set<KernelEntity>();
+    public DbSet<AgentEntity> Agents => Set<AgentEntity>();
+    public DbSet<ResourceGroupEntity> ResourceGroups => Set<ResourceGroupEntity>();
+    public DbSet<ResourceGroupGrantEntity> ResourceGroupGrants => Set<ResourceGroupGrantEntity>();
+    public DbSet<ResourcePresetEntity> ResourcePresets => Set<ResourcePresetEntity>();
+    public DbSet<ResourcePolicyEntity> ResourcePolicies => Set<ResourcePolicyEntity>();
 
     public abstract string ProviderName { get; }
 
@@ -97,6 +102,38 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
         {
             e.ToTable("session_status_history");
             e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<AgentEntity>(e =>
+        {
+            e.ToTable("agents");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).HasMaxLength(128);
+            e.Property(a => a.ResourceGroup).HasMaxLength(64);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<ResourceGroupEntity>(e =>
+        {
+            e.ToTable("resource_groups");
+            e.HasKey(g => g.Name);
+            e.Property(g => g.Name).HasMaxLength(64);
+            e.Property(g => g.Order).HasConversion<string>().HasMaxLength(16);
+            e.Property(g => g.Selection).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<ResourceGroupGrantEntity>(e =>
+        {
+            e.ToTable("resource_group_grants");
+            e.HasIndex(g => new { g.ResourceGroup, g.UserId, g.ProjectId }).IsUnique();
+        });
+        b.Entity<ResourcePresetEntity>(e =>
+        {
+            e.ToTable("resource_presets");
+            e.HasIndex(p => new { p.ResourceGroup, p.Name }).IsUnique();
+        });
+        b.Entity<ResourcePolicyEntity>(e =>
+        {
+            e.ToTable("resource_policies");
+            e.HasKey(p => p.Name);
+            e.Property(p => p.Name).HasMaxLength(64);
         });
         b.Entity<KernelEntity>(e =>
         {

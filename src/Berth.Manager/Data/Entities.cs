@@ -11,6 +11,8 @@ public sealed class UserEntity
     public UserRole Role { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
+    /// <summary>Name of the resource policy that limits this user; null means the default policy.</summary>
+    public string? ResourcePolicy { get; set; }
     public List<ProjectMemberEntity> Memberships { get; set; } = [];
 }
 

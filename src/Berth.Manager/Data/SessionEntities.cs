@@ -45,6 +45,18 @@ public sealed class SessionEntity
     public string? AgentId { get; set; }
     public string? ContainerId { get; set; }
     public int? ExitCode { get; set; }
+    public string ResourceGroup { get; set; } = ResourceGroupEntity.DefaultName;
+    /// <summary>Batch sessions are never scheduled before this time.</summary>
+    public DateTime? StartsAt { get; set; }
+    /// <summary>A batch session still running this long after it started is terminated.</summary>
+    public double? BatchTimeoutSeconds { get; set; }
+    /// <summary>An admin may pin a session to one agent.</summary>
+    public string? PinnedAgentId { get; set; }
+    public int ClusterSize { get; set; } = 1;
+    public string ClusterMode { get; set; } = "single-node";
+    /// <summary>Why the session still waits, per the last scheduling attempt (JSON list of {name, message}).</summary>
+    public string? WaitReasonsJson { get; set; }
+    public int? QueuePosition { get; set; }
     /// <summary>The end of the container's output, kept after the container is gone (capped).</summary>
     public string? LogsTail { get; set; }
     public List<SessionStatusChangeEntity> History { get; set; } = [];
@@ -67,6 +79,8 @@ public sealed class KernelEntity
     public Guid SessionId { get; set; }
     public SessionEntity? Session { get; set; }
     public required string AgentId { get; set; }
+    /// <summary>main1, sub1, sub2 … in a cluster session; also the container's hostname.</summary>
+    public string Hostname { get; set; } = "main1";
     public string? ContainerId { get; set; }
     public bool WasStarted { get; set; }
     public bool Cleaned { get; set; }

@@ -22,6 +22,52 @@ namespace Berth.Manager.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Berth.Manager.Data.AgentEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Architecture")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CapacityJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ControlUrl")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ImagesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("LastHeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResourceGroup")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("agents", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.ImageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -88,6 +134,10 @@ namespace Berth.Manager.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("ContainerId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hostname")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<Guid>("SessionId")
@@ -168,6 +218,134 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.ToTable("project_members", (string)null);
                 });
 
+            modelBuilder.Entity("Berth.Manager.Data.ResourceGroupEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("AllowBatch")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AllowInteractive")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastRoundRobinAgentId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Order")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("PendingTimeoutSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Selection")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("resource_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.ResourceGroupGrantEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ResourceGroup")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceGroup", "UserId", "ProjectId")
+                        .IsUnique();
+
+                    b.ToTable("resource_group_grants", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.ResourcePolicyEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MaxConcurrentSessions")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxContainersPerSession")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxCustomizedImages")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxPendingSessions")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("MaxSessionLifetimeSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("MaxTotalSlotsJson")
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("resource_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.ResourcePresetEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResourceGroup")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ShmemBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SlotsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceGroup", "Name")
+                        .IsUnique();
+
+                    b.ToTable("resource_presets", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.SessionEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -176,6 +354,16 @@ namespace Berth.Manager.Data.Migrations.Postgres
 
                     b.Property<string>("AgentId")
                         .HasColumnType("text");
+
+                    b.Property<double?>("BatchTimeoutSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ClusterMode")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ClusterSize")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ContainerId")
                         .HasColumnType("text");
@@ -222,10 +410,23 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.Property<Guid>("OwnerUserId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PinnedAgentId")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("QueuePosition")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResourceGroup")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<long>("ShmemBytes")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("StartupCommand")
@@ -246,6 +447,9 @@ namespace Berth.Manager.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("WaitReasonsJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("WarningsJson")
                         .IsRequired()
@@ -308,6 +512,9 @@ namespace Berth.Manager.Data.Migrations.Postgres
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResourcePolicy")
                         .HasColumnType("text");
 
                     b.Property<string>("Role")

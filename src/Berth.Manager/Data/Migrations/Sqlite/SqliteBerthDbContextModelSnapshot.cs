@@ -17,6 +17,52 @@ namespace Berth.Manager.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("Berth.Manager.Data.AgentEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Architecture")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CapacityJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImagesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastHeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceGroup")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("agents", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.ImageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -83,6 +129,10 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ContainerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hostname")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SessionId")
@@ -163,6 +213,132 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.ToTable("project_members", (string)null);
                 });
 
+            modelBuilder.Entity("Berth.Manager.Data.ResourceGroupEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AllowBatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowInteractive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastRoundRobinAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Order")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PendingTimeoutSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Selection")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("resource_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.ResourceGroupGrantEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceGroup")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceGroup", "UserId", "ProjectId")
+                        .IsUnique();
+
+                    b.ToTable("resource_group_grants", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.ResourcePolicyEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxConcurrentSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxContainersPerSession")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxCustomizedImages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxPendingSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MaxSessionLifetimeSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MaxTotalSlotsJson")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("resource_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.ResourcePresetEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceGroup")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShmemBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SlotsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceGroup", "Name")
+                        .IsUnique();
+
+                    b.ToTable("resource_presets", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.SessionEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -171,6 +347,16 @@ namespace Berth.Manager.Data.Migrations.Sqlite
 
                     b.Property<string>("AgentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("BatchTimeoutSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ClusterMode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClusterSize")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ContainerId")
                         .HasColumnType("TEXT");
@@ -217,10 +403,23 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.Property<Guid>("OwnerUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PinnedAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("QueuePosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourceGroup")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ShmemBytes")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartsAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StartupCommand")
@@ -240,6 +439,9 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WaitReasonsJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WarningsJson")
@@ -301,6 +503,9 @@ namespace Berth.Manager.Data.Migrations.Sqlite
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourcePolicy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
