@@ -3,6 +3,7 @@ using Berth.Core.Agents;
 using Berth.Manager.Accounts;
 using Berth.Manager.Agents;
 using Berth.Manager.Sessions;
+using Berth.Manager.Scheduling;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
 using Berth.Manager.Http;
@@ -54,6 +55,8 @@ public static class ManagerHosting
         services.AddScoped<SessionTransitions>();
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();
+        services.AddScoped<ResourceAdminService>();
+        services.AddScoped<PresetCheck>();
         services.AddHostedService<SessionScheduler>();
         services.AddSingleton<IAgentChannel, ManagerAgentChannel>();
         services.AddSingleton<IAgentDirectory, AgentDirectory>();
@@ -80,6 +83,7 @@ public static class ManagerHosting
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         await db.Database.MigrateAsync(ct);
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().RunAsync(ct);
+        await ResourceGroups.EnsureDefaultAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         var log = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Berth.Manager.Images");
         try
         {
@@ -120,6 +124,7 @@ public static class ManagerHosting
         app.MapAccountApi();
         app.MapVFolderApi();
         app.MapSessionApi();
+        app.MapResourceApi();
         return app;
     }
 

@@ -21,10 +21,17 @@ public sealed record ResourceRequestDto(double? Cpu = null, long? MemoryBytes = 
 /// <param name="Permission">ro, rw or wd; null → the caller's permission on the folder.</param>
 public sealed record MountRequestDto(string? Folder, string? Path = null, string? Permission = null);
 
+/// <param name="ResourceGroup">Where to run; the caller's default group when null.</param>
+/// <param name="Preset">Resource preset to start from; explicit resources override it.</param>
+/// <param name="StartsAt">Batch only: never scheduled before this time.</param>
+/// <param name="BatchTimeoutSeconds">Batch only: terminated (reason batch-timeout) this long after it starts.</param>
+/// <param name="AssignAgent">Admins: pin the session to this agent.</param>
+/// <param name="OwnerEmail">Admins: launch on behalf of this user.</param>
 public sealed record CreateSessionRequest(
     string? Image, string? Name = null, string? Type = null, string? StartupCommand = null,
     IReadOnlyDictionary<string, string>? Environment = null, ResourceRequestDto? Resources = null,
-    IReadOnlyList<MountRequestDto>? Mounts = null);
+    IReadOnlyList<MountRequestDto>? Mounts = null, string? ResourceGroup = null, string? Preset = null,
+    DateTimeOffset? StartsAt = null, double? BatchTimeoutSeconds = null, string? AssignAgent = null, string? OwnerEmail = null);
 
 public sealed record ResourcesDto(double Cpu, long MemoryBytes, long ShmemBytes);
 
@@ -38,7 +45,11 @@ public sealed record SessionDto(
     IReadOnlyList<SessionMountDto> Mounts, ResourcesDto Resources, IReadOnlyDictionary<string, string> Environment,
     string? StartupCommand, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? TerminatedAt,
     string? Agent, string? ContainerId, int? ExitCode, string? Result, IReadOnlyList<string> Warnings,
-    IReadOnlyList<StatusChangeDto> StatusHistory);
+    IReadOnlyList<StatusChangeDto> StatusHistory, string ResourceGroup = "default", DateTimeOffset? StartsAt = null,
+    double? BatchTimeoutSeconds = null, int? QueuePosition = null, IReadOnlyList<WaitReasonDto>? WaitReasons = null);
+
+/// <summary>Why a pending session did not start at the last scheduling attempt, in words a user understands.</summary>
+public sealed record WaitReasonDto(string Name, string Message, bool Permanent);
 
 public sealed record ExecRequest(IReadOnlyList<string>? Command);
 

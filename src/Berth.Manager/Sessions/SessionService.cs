@@ -6,6 +6,8 @@ using Berth.Core.Sessions;
 using Berth.Core.VFolders;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
+using Berth.Manager.Scheduling;
+using Berth.Core.Scheduling;
 using Berth.Manager.VFolders;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +20,7 @@ public sealed class SessionService(
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
+        var owner = await OwnerAsync(caller, r.OwnerEmail, ct);
         var name = r.Name ?? SessionNameRules.Generate(Random.Shared);
         Throw(SessionNameRules.Check(name));
         var type = SessionType.Interactive;
@@ -26,27 +29,79 @@ public sealed class SessionService(
             throw Problem.Invalid("startupCommand", "startup-command-required", "A batch session needs a startup command (-c) to run.").ToException();
         if (type == SessionType.Interactive && r.StartupCommand is not null)
             throw Problem.Invalid("startupCommand", "startup-command-batch-only", "Only batch sessions take a startup command; use --type batch, or run it with `berth session exec` once the session is up.").ToException();
+        if (type == SessionType.Interactive && (r.StartsAt is not null || r.BatchTimeoutSeconds is not null))
+            throw Problem.Invalid(r.StartsAt is not null ? "startsAt" : "batchTimeoutSeconds", "batch-only",
+                "A start time and a batch timeout apply to batch sessions only.").ToException();
+        if (r.BatchTimeoutSeconds is <= 0)
+            throw Problem.Invalid("batchTimeoutSeconds", "timeout-invalid", "A batch timeout must be positive.").ToException();
         Throw(EnvironmentRules.Check(r.Environment));
-        var image = await images.ResolveAsync(caller, r.Image, "image", ct);
-        Throw(ResourceRules.Resolve(r.Resources, new ImageResourceHints(image.MinCpu, image.MinMemoryBytes, image.PreferredShmemBytes), out var resources));
-        var plan = await PlanMountsAsync(caller, r.Mounts ?? [], ct);
-        if (await db.Sessions.AnyAsync(s => s.OwnerUserId == caller.UserId && s.Name == name && LiveStatuses.Contains(s.Status), ct))
-            throw Problem.Conflict("session-name-taken", $"You already have a live session named '{name}'.", "name").ToException();
+
+        var group = await ResolveGroupAsync(owner, r.ResourceGroup, type, ct);
+        if (r.AssignAgent is not null)
+        {
+            caller.RequireAdmin();
+            if (!await db.Agents.AnyAsync(a => a.Id == r.AssignAgent && a.ResourceGroup == group.Name, ct))
+                throw Problem.NotFound("agent-not-found", $"There is no agent '{r.AssignAgent}' in resource group {group.Name}.", "assignAgent").ToException();
+        }
+        var image = await images.ResolveAsync(owner, r.Image, "image", ct);
+        var requested = await WithPresetAsync(r.Resources, r.Preset, group.Name, ct);
+        Throw(ResourceRules.Resolve(requested, new ImageResourceHints(image.MinCpu, image.MinMemoryBytes, image.PreferredShmemBytes), out var resources));
+        var plan = await PlanMountsAsync(owner, r.Mounts ?? [], ct);
+        if (await db.Sessions.AnyAsync(s => s.OwnerUserId == owner.UserId && s.Name == name && LiveStatuses.Contains(s.Status), ct))
+            throw Problem.Conflict("session-name-taken", $"{(owner.UserId == caller.UserId ? "You already have" : owner.Email + " already has")} a live session named '{name}'.", "name").ToException();
+        var state = await SchedulingState.LoadAsync(db, ct);
+        Throw(Predicates.CheckCanQueue(state.UsageOf(owner.UserId), state.PolicyOf(owner.UserId)));
 
         var session = new SessionEntity
         {
-            Id = Guid.NewGuid(), Name = name, OwnerUserId = caller.UserId, Type = type, ImageId = image.Id,
+            Id = Guid.NewGuid(), Name = name, OwnerUserId = owner.UserId, Type = type, ImageId = image.Id,
             ImageName = image.Name, ImageReference = image.Reference, StartupCommand = r.StartupCommand,
             EnvironmentJson = JsonSerializer.Serialize(EnvironmentRules.WithHpcDefaults(r.Environment, resources.Cpu)),
             Cpu = resources.Cpu, MemoryBytes = resources.MemoryBytes, ShmemBytes = resources.ShmemBytes,
             MountsJson = JsonSerializer.Serialize(plan.Mounts), WarningsJson = JsonSerializer.Serialize(plan.Warnings),
-            CreatedAt = transitions.Now,
+            CreatedAt = transitions.Now, ResourceGroup = group.Name, StartsAt = r.StartsAt?.UtcDateTime,
+            BatchTimeoutSeconds = r.BatchTimeoutSeconds, PinnedAgentId = r.AssignAgent,
         };
         db.Sessions.Add(session);
         transitions.Start(session, null);
         await transitions.SaveAsync(ct);
         scheduler.Wake();
         return await GetAsync(caller, session.Id.ToString(), ct);
+    }
+
+    /// <summary>Admins may launch for another user: everything (folders, groups, limits) is then that user's.</summary>
+    private async Task<Caller> OwnerAsync(Caller caller, string? ownerEmail, CancellationToken ct)
+    {
+        if (ownerEmail is null) return caller;
+        caller.RequireAdmin();
+        var email = Core.Accounts.AccountRules.NormalizeEmail(ownerEmail);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct)
+                   ?? throw Problem.NotFound("user-not-found", $"There is no user with email {email}.", "ownerEmail").ToException();
+        return new Caller(user.Id, user.Email, user.Role, "");
+    }
+
+    private async Task<ResourceGroupEntity> ResolveGroupAsync(Caller owner, string? requested, SessionType type, CancellationToken ct)
+    {
+        var visible = await ResourceGroups.VisibleToAsync(db, owner.UserId, isAdmin: false, ct);
+        var name = requested ?? ResourceGroupEntity.DefaultName;
+        var group = visible.FirstOrDefault(g => g.Name == name)
+                    ?? throw (requested is null
+                        ? Problem.Conflict("no-resource-group", "You may not use the default resource group; name one with --resource-group.", "resourceGroup")
+                        : Problem.NotFound("resource-group-not-found", $"There is no resource group '{name}' you may use.", "resourceGroup")).ToException();
+        if (type == SessionType.Batch ? !group.AllowBatch : !group.AllowInteractive)
+            throw Problem.Invalid("type", "session-type-not-allowed", $"Resource group {group.Name} does not take {type.ToWire()} sessions.").ToException();
+        return group;
+    }
+
+    /// <summary>A preset fills in what the request leaves out.</summary>
+    private async Task<ResourceRequestDto?> WithPresetAsync(ResourceRequestDto? request, string? presetName, string group, CancellationToken ct)
+    {
+        if (presetName is null) return request;
+        var preset = await db.ResourcePresets.Where(p => p.Name == presetName && (p.ResourceGroup == group || p.ResourceGroup == null))
+                         .OrderBy(p => p.ResourceGroup == null).FirstOrDefaultAsync(ct)
+                     ?? throw Problem.NotFound("preset-not-found", $"There is no resource preset '{presetName}' in group {group}; `berth resource presets` lists them.", "preset").ToException();
+        var dto = ResourceAdminService.ToDto(preset);
+        return new ResourceRequestDto(request?.Cpu ?? dto.Cpu, request?.MemoryBytes ?? dto.MemoryBytes, request?.ShmemBytes ?? dto.ShmemBytes);
     }
 
     private async Task<MountPlan> PlanMountsAsync(Caller caller, IReadOnlyList<MountRequestDto> requests, CancellationToken ct)
@@ -162,6 +217,9 @@ public sealed class SessionService(
             s.AgentId, s.ContainerId, s.ExitCode,
             ended && s.ExitCode is { } code ? (code == 0 ? "success" : "failure") : null,
             JsonSerializer.Deserialize<List<string>>(s.WarningsJson) ?? [],
-            s.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeDto(h.Status.ToWire(), h.Reason, Utc(h.At))).ToList());
+            s.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeDto(h.Status.ToWire(), h.Reason, Utc(h.At))).ToList(),
+            s.ResourceGroup, s.StartsAt is { } at ? Utc(at) : null, s.BatchTimeoutSeconds,
+            s.Status == SessionStatus.Pending ? s.QueuePosition : null,
+            s.Status == SessionStatus.Pending && s.WaitReasonsJson is { } w ? JsonSerializer.Deserialize<List<WaitReasonDto>>(w) : null);
     }
 }

@@ -59,6 +59,9 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["BERTH_ADMIN_EMAIL"] = AdminEmail;
         psi.Environment["BERTH_ADMIN_PASSWORD"] = AdminPassword;
         psi.Environment["BERTH_Agent__Id"] = agentId;
+        // Tests that are not about capacity should never wait for it: declare more than the 2-core machine has.
+        psi.Environment["BERTH_Agent__Cpu"] = "64";
+        psi.Environment["BERTH_Agent__MemoryBytes"] = (256L << 30).ToString();
         foreach (var (key, value) in settings) psi.Environment["BERTH_" + key.Replace(":", "__")] = value;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");

@@ -1,0 +1,32 @@
+namespace Berth.Core.Contracts;
+
+/// <param name="Scheduler">Queue order: fifo, lifo or drf.</param>
+/// <param name="AgentSelection">dispersed, concentrated or roundrobin.</param>
+/// <param name="AllowedSessionTypes">interactive and/or batch.</param>
+public sealed record ResourceGroupDto(
+    string Name, string? Description, string Scheduler, string AgentSelection, IReadOnlyList<string> AllowedSessionTypes,
+    double? PendingTimeoutSeconds, bool IsPublic, IReadOnlyList<string> Users, IReadOnlyList<string> Projects);
+
+public sealed record SaveResourceGroupRequest(
+    string? Name, string? Description = null, string? Scheduler = null, string? AgentSelection = null,
+    IReadOnlyList<string>? AllowedSessionTypes = null, double? PendingTimeoutSeconds = null, bool? IsPublic = null);
+
+/// <summary>Give a user (by email) or a project (by name) the use of a resource group.</summary>
+public sealed record ResourceGroupGrantRequest(string? Email = null, string? Project = null);
+
+/// <param name="ResourceGroup">Null for a preset offered in every group.</param>
+public sealed record ResourcePresetDto(string Name, string? ResourceGroup, double Cpu, long MemoryBytes, long? ShmemBytes);
+
+public sealed record SaveResourcePresetRequest(string? Name, string? ResourceGroup = null, double? Cpu = null, long? MemoryBytes = null, long? ShmemBytes = null);
+
+/// <param name="Remaining">What the caller could still start now in the group: the smaller of policy headroom and the freest agent.</param>
+public sealed record PresetCheckDto(string ResourceGroup, IReadOnlyDictionary<string, decimal> Remaining, IReadOnlyList<PresetFitDto> Presets);
+
+public sealed record PresetFitDto(string Name, double Cpu, long MemoryBytes, bool FitsNow);
+
+/// <param name="MaxTotalSlots">e.g. <c>cpu=8 mem=32g</c>; null for no limit.</param>
+public sealed record ResourcePolicyDto(
+    string Name, int? MaxConcurrentSessions, string? MaxTotalSlots, int? MaxPendingSessions, int? MaxContainersPerSession,
+    double? MaxSessionLifetimeSeconds, int? MaxCustomizedImages);
+
+public sealed record AssignPolicyRequest(string? Policy);
