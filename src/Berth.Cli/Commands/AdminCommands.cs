@@ -11,6 +11,7 @@ internal static class AdminCommands
         var admin = new Command("admin", "Manage users and projects (admins)");
         admin.Subcommands.Add(Users());
         admin.Subcommands.Add(Projects());
+        foreach (var c in AdminResourceCommands.All()) admin.Subcommands.Add(c);
         return admin;
     }
 

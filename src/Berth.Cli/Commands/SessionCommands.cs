@@ -49,16 +49,32 @@ internal static class SessionCommands
             CustomParser = SessionOptionParsers.ParseMounts,
         };
         public readonly Option<bool> Wait = new("--wait") { Description = "Wait until it runs (batch: until it ends) and exit 0 only if it did (well)" };
+        public readonly Option<string> ResourceGroup = new("--resource-group", "-g") { Description = "Resource group to run in (default: default)" };
+        public readonly Option<string> Preset = new("--preset") { Description = "Resource preset (`berth resource presets`); -r overrides parts of it" };
+        public readonly Option<DateTimeOffset?> StartsAt = new("--starts-at")
+        {
+            Description = "Batch: not before this time (ISO 8601, or relative: 30s, 10m, 2h, 1d)",
+            CustomParser = r => SessionOptionParsers.ParseStartsAt(r, DateTimeOffset.UtcNow),
+        };
+        public readonly Option<double?> BatchTimeout = new("--batch-timeout")
+        {
+            Description = "Batch: end the session (reason batch-timeout) this long after it starts (e.g. 5s, 30m, 2h)",
+            CustomParser = SessionOptionParsers.ParseDurationSeconds,
+        };
+        public readonly Option<int> Count = new("--count") { Description = "Start N sessions with these settings (names get -1, -2, ...)", DefaultValueFactory = _ => 1 };
+        public readonly Option<string> AssignAgent = new("--assign-agent") { Description = "Admins: run on this agent" };
+        public readonly Option<string> Owner = new("--owner", "-o") { Description = "Admins: launch on behalf of this user (email)" };
         public readonly Option<bool> Json = LoginCommands.JsonOption();
 
         public CreateOptions() => Type.AcceptOnlyFromAmong("interactive", "batch");
 
         public Command Command(string name, string description) =>
-            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, Json };
+            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, Json };
 
         public CreateSessionRequest ToRequest(ParseResult r) => new(
             r.GetValue(Image), r.GetValue(Name), r.GetValue(Type), r.GetValue(StartupCommand),
-            r.GetValue(Environment), r.GetValue(Resources), r.GetValue(Mounts));
+            r.GetValue(Environment), r.GetValue(Resources), r.GetValue(Mounts), r.GetValue(ResourceGroup), r.GetValue(Preset),
+            r.GetValue(StartsAt), r.GetValue(BatchTimeout), r.GetValue(AssignAgent), r.GetValue(Owner));
     }
 
     internal static Command Create()
@@ -67,8 +83,25 @@ internal static class SessionCommands
         var command = o.Command("create", "Start a session from an image");
         command.SetHandlerWithExitCode(async (r, context, ct) =>
         {
+            var count = r.GetValue(o.Count);
+            if (count is < 1 or > 100) throw new CliException("--count must be between 1 and 100", BerthCli.ExitUsage);
+            if (count == 1) return await CreateOneAsync(r, context, o.ToRequest(r), ct);
+            // Those that do not fit now simply wait in the queue; each is created and reported in turn.
+            var worst = BerthCli.ExitOk;
+            var request = o.ToRequest(r);
+            for (var i = 1; i <= count; i++)
+            {
+                var code = await CreateOneAsync(r, context, request with { Name = request.Name is null ? null : $"{request.Name}-{i}" }, ct);
+                worst = Math.Max(worst, code);
+            }
+            return worst;
+        });
+        return command;
+
+        async Task<int> CreateOneAsync(ParseResult r, CliContext context, CreateSessionRequest request, CancellationToken ct)
+        {
             var json = r.GetValue(o.Json);
-            var created = await context.Client.CreateSessionAsync(o.ToRequest(r), ct);
+            var created = await context.Client.CreateSessionAsync(request, ct);
             if (!json) Output.Done($"Created session {created.Name} ({created.Id}), {created.Status}.");
             if (!r.GetValue(o.Wait))
             {
@@ -89,8 +122,7 @@ internal static class SessionCommands
                     ? $"Session {final.Name} finished: exit code {final.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"} ({final.Result ?? "success"})."
                     : $"Session {final.Name} is {final.Status}.");
             return BerthCli.ExitOk;
-        });
-        return command;
+        }
     }
 
     /// <summary>Waits for the session with a spinner and its status history on stderr (plain lines when not a terminal).</summary>
@@ -182,7 +214,11 @@ internal static class SessionCommands
             ("Type", s.Type),
             ("Image", s.Image),
             ("Status", s.Status + (string.IsNullOrEmpty(s.StatusReason) ? "" : $" ({s.StatusReason})")),
+            .. Waiting(s),
+            ("Resource group", s.ResourceGroup),
             ("Startup command", s.StartupCommand ?? "-"),
+            .. (s.StartsAt is { } at ? new[] { ("Starts at", Time(at)) } : []),
+            .. (s.BatchTimeoutSeconds is { } limit ? new[] { ("Batch timeout", TimeSpan.FromSeconds(limit).ToString()) } : []),
             ("Mounts", mounts),
             ("Resources", $"cpu {s.Resources.Cpu.ToString(CultureInfo.InvariantCulture)}, mem {Output.Size(s.Resources.MemoryBytes)}, shmem {Output.Size(s.Resources.ShmemBytes)}"),
             ("Environment", env),
@@ -194,6 +230,14 @@ internal static class SessionCommands
             ("Exit code", exit),
             ("Warnings", s.Warnings.Count == 0 ? "-" : string.Join("\n", s.Warnings)),
         ];
+    }
+
+    /// <summary>For a pending session: where it stands in the queue and why it has not started.</summary>
+    private static IEnumerable<(string, string)> Waiting(SessionDto s)
+    {
+        if (s.QueuePosition is { } position) yield return ("Queue position", position.ToString(CultureInfo.InvariantCulture));
+        if (s.WaitReasons is { Count: > 0 } reasons)
+            yield return ("Waiting because", string.Join("\n", reasons.Select(r => (r.Permanent ? "will never start: " : "") + r.Message)));
     }
 
     /// <summary>Session times to the second: lifecycles are short.</summary>

@@ -107,6 +107,48 @@ internal static class SessionOptionParsers
         return env.Count == 0 ? null : env;
     }
 
+    /// <summary><c>30s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>, <c>1h30m</c> or plain seconds.</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain > 0) return TimeSpan.FromSeconds(plain);
+        var total = TimeSpan.Zero;
+        var matches = System.Text.RegularExpressions.Regex.Matches(t, @"(\d+(?:\.\d+)?)([smhd])");
+        if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != t)
+            throw new FormatException($"'{text}' is not a duration; write e.g. 30s, 10m, 2h, 1d or 1h30m");
+        foreach (System.Text.RegularExpressions.Match m in matches)
+        {
+            var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            total += m.Groups[2].Value switch { "s" => TimeSpan.FromSeconds(n), "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+        }
+        if (total <= TimeSpan.Zero) throw new FormatException($"'{text}' is not a positive duration");
+        return total;
+    }
+
+    /// <summary>An absolute time (ISO 8601) or one relative to now (<c>20s</c>, <c>2h</c>).</summary>
+    public static DateTimeOffset ParseStartsAt(string text, DateTimeOffset now)
+    {
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var at)) return at;
+        try { return now + ParseDuration(text); }
+        catch (FormatException) { throw new FormatException($"--starts-at '{text}': give a time (2026-12-01T09:00) or a delay (30s, 2h)"); }
+    }
+
+    public static DateTimeOffset? ParseStartsAt(ArgumentResult result, DateTimeOffset now) =>
+        GuardValue(result, t => ParseStartsAt(t.Single(), now));
+
+    public static double? ParseDurationSeconds(ArgumentResult result) =>
+        GuardValue(result, t => ParseDuration(t.Single()).TotalSeconds);
+
+    private static T? GuardValue<T>(ArgumentResult result, Func<IEnumerable<string>, T> parse) where T : struct
+    {
+        try { return parse(result.Tokens.Select(t => t.Value)); }
+        catch (FormatException e)
+        {
+            result.AddError(e.Message);
+            return null;
+        }
+    }
+
     // ---- as System.CommandLine custom parsers: a FormatException becomes a parse error (exit 2) ----------
 
     public static ResourceRequestDto? ParseResources(ArgumentResult result) => Guard(result, t => ParseResources(t));
