@@ -41,12 +41,16 @@ public sealed partial class BerthClient
     /// lasts as long as the command does, so it is not bound by <see cref="RequestTimeout"/>; cancel
     /// <paramref name="ct"/> to give up on it.
     /// </summary>
-    public async Task<ExecResultDto> ExecAsync(string session, IReadOnlyList<string> command, CancellationToken ct = default)
+    public Task<ExecResultDto> ExecAsync(string session, IReadOnlyList<string> command, CancellationToken ct = default) =>
+        ExecAsync(session, command, kernel: null, ct);
+
+    /// <summary>As <see cref="ExecAsync(string, IReadOnlyList{string}, CancellationToken)"/>, in one container of a cluster session (main1, sub1, …).</summary>
+    public async Task<ExecResultDto> ExecAsync(string session, IReadOnlyList<string> command, string? kernel, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         // A linked source that is never given a deadline: the answer comes when the command has finished.
         using var noDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var response = await SendCoreAsync(HttpMethod.Post, SessionPath(session, "/exec"), new ExecRequest(command), ct,
+        using var response = await SendCoreAsync(HttpMethod.Post, SessionPath(session, "/exec"), new ExecRequest(command, kernel), ct,
             noDeadline).ConfigureAwait(false);
         try
         {

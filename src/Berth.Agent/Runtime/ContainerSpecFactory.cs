@@ -19,13 +19,14 @@ public static class ContainerSpecFactory
         var command = spec.Command.Count > 0 ? spec.Command.ToList() : KeepAlive.ToList();
         return new CreateContainerParameters
         {
+            NetworkingConfig = Networking(spec),
             Name = $"berth-{spec.SessionName}-{spec.KernelId.ToString("N")[..8]}",
             Image = spec.ImageReference,
             Cmd = command,
             Env = Environment(spec, imageEnv),
             User = $"{options.ContainerUid}:{options.ContainerGid}",
             WorkingDir = Home,
-            Hostname = "main1",
+            Hostname = spec.Hostname,
             Labels = new Dictionary<string, string>
             {
                 [ContainerLabels.Agent] = options.Id,
@@ -45,6 +46,7 @@ public static class ContainerSpecFactory
                 CapDrop = ["ALL"],
                 SecurityOpt = ["no-new-privileges"],
                 Init = true,
+                NetworkMode = spec.Network ?? "default",
                 Mounts = [
                     new Mount { Type = "bind", Source = scratchDir, Target = Home },
                     .. mounts.Select(m => new Mount { Type = "bind", Source = m.Source, Target = m.Mount.ContainerPath, ReadOnly = m.Mount.ReadOnly }),
@@ -52,6 +54,12 @@ public static class ContainerSpecFactory
             },
         };
     }
+
+    /// <summary>Cluster containers find each other by hostname on their private network.</summary>
+    public static NetworkingConfig? Networking(KernelSpec spec) => spec.Network is null ? null : new NetworkingConfig
+    {
+        EndpointsConfig = new Dictionary<string, EndpointSettings> { [spec.Network] = new() { Aliases = [spec.Hostname] } },
+    };
 
     /// <summary>The image's variables, then Berth's, then the user's; ~/.local/bin and linuxbrew's bin go first on PATH.</summary>
     public static List<string> Environment(KernelSpec spec, IReadOnlyList<string> imageEnv)

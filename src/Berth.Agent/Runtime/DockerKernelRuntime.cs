@@ -38,6 +38,7 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
             var image = await docker.Images.InspectImageAsync(spec.ImageReference, ct);
             var mounts = ResolveMounts(spec, warnings);
             var scratchDir = scratch.Create(spec.KernelId);
+            if (spec.Network is not null) await EnsureNetworkAsync(spec.Network, ct);
             stage(KernelObservedState.Creating);
             var parameters = ContainerSpecFactory.Build(spec, options, scratchDir, mounts, image.Config?.Env?.ToList() ?? []);
             containerId = (await docker.Containers.CreateContainerAsync(parameters, ct)).ID;
@@ -72,6 +73,30 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
             warnings.Add($"{mount.ContainerPath} was not mounted: {why}");
         }
         return resolved;
+    }
+
+    /// <summary>A cluster's private bridge network, made by whichever of its containers starts first.</summary>
+    private async Task EnsureNetworkAsync(string name, CancellationToken ct)
+    {
+        // Docker 20.10 allows two networks of one name, so look first; an agent starts kernels one at a time.
+        try
+        {
+            await docker.Networks.InspectNetworkAsync(name, ct);
+            return;
+        }
+        catch (DockerNetworkNotFoundException) { }
+        await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = name, Driver = "bridge",
+            Labels = new Dictionary<string, string> { [ContainerLabels.Agent] = options.Id },
+        }, ct);
+    }
+
+    /// <summary>Removes a cluster network once none of its containers is left; a network still in use stays.</summary>
+    public async Task RemoveNetworkQuietlyAsync(string name)
+    {
+        try { await docker.Networks.DeleteNetworkAsync(name, CancellationToken.None); }
+        catch (DockerApiException) { }
     }
 
     public async Task<(int ExitCode, bool OomKilled)> InspectExitAsync(string containerId, CancellationToken ct)

@@ -134,6 +134,7 @@ public sealed partial class KernelReconciler(
             lock (_reported) _oomContainers.Remove(container.Id);
         }
         scratch.Delete(spec.KernelId);
+        if (spec.Network is not null) await runtime.RemoveNetworkQuietlyAsync(spec.Network);
         return new KernelObservation(spec.KernelId, KernelObservedState.Removed, container?.Id, exit, Logs: logs);
     }
 

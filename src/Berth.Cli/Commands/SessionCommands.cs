@@ -64,17 +64,23 @@ internal static class SessionCommands
         public readonly Option<int> Count = new("--count") { Description = "Start N sessions with these settings (names get -1, -2, ...)", DefaultValueFactory = _ => 1 };
         public readonly Option<string> AssignAgent = new("--assign-agent") { Description = "Admins: run on this agent" };
         public readonly Option<string> Owner = new("--owner", "-o") { Description = "Admins: launch on behalf of this user (email)" };
+        public readonly Option<int?> ClusterSize = new("--cluster-size") { Description = "Containers in the session (main1, sub1, …), reaching each other by hostname" };
+        public readonly Option<string> ClusterMode = new("--cluster-mode") { Description = "single-node (all on one agent) or multi-node" };
         public readonly Option<bool> Json = LoginCommands.JsonOption();
 
-        public CreateOptions() => Type.AcceptOnlyFromAmong("interactive", "batch");
+        public CreateOptions()
+        {
+            Type.AcceptOnlyFromAmong("interactive", "batch");
+            ClusterMode.AcceptOnlyFromAmong("single-node", "multi-node");
+        }
 
         public Command Command(string name, string description) =>
-            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, Json };
+            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, ClusterSize, ClusterMode, Json };
 
         public CreateSessionRequest ToRequest(ParseResult r) => new(
             r.GetValue(Image), r.GetValue(Name), r.GetValue(Type), r.GetValue(StartupCommand),
             r.GetValue(Environment), r.GetValue(Resources), r.GetValue(Mounts), r.GetValue(ResourceGroup), r.GetValue(Preset),
-            r.GetValue(StartsAt), r.GetValue(BatchTimeout), r.GetValue(AssignAgent), r.GetValue(Owner));
+            r.GetValue(StartsAt), r.GetValue(BatchTimeout), r.GetValue(AssignAgent), r.GetValue(Owner), r.GetValue(ClusterSize), r.GetValue(ClusterMode));
     }
 
     internal static Command Create()
@@ -216,6 +222,7 @@ internal static class SessionCommands
             ("Status", s.Status + (string.IsNullOrEmpty(s.StatusReason) ? "" : $" ({s.StatusReason})")),
             .. Waiting(s),
             ("Resource group", s.ResourceGroup),
+            .. (s.ClusterSize > 1 ? new[] { ("Cluster", $"{s.ClusterSize} containers, {s.ClusterMode}") } : []),
             ("Startup command", s.StartupCommand ?? "-"),
             .. (s.StartsAt is { } at ? new[] { ("Starts at", Time(at)) } : []),
             .. (s.BatchTimeoutSeconds is { } limit ? new[] { ("Batch timeout", TimeSpan.FromSeconds(limit).ToString()) } : []),
@@ -272,10 +279,11 @@ internal static class SessionCommands
             Description = "The command and its arguments, after `--` (e.g. -- python -c 'print(1)')",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("exec", "Run a command in a session and wait for it; exits with its exit code") { session, commandLine };
+        var kernel = new Option<string>("--kernel", "-k") { Description = "In a cluster session: which container (main1, sub1, …; default main1)" };
+        var command = new Command("exec", "Run a command in a session and wait for it; exits with its exit code") { session, kernel, commandLine };
         command.SetHandlerWithExitCode(async (r, context, ct) =>
         {
-            var result = await context.Client.ExecAsync(r.GetValue(session)!, r.GetValue(commandLine)!, ct);
+            var result = await context.Client.ExecAsync(r.GetValue(session)!, r.GetValue(commandLine)!, r.GetValue(kernel), ct);
             await Console.Out.WriteAsync(result.Stdout);
             await Console.Out.FlushAsync(ct);
             await Console.Error.WriteAsync(result.Stderr);

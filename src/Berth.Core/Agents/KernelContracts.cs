@@ -10,11 +10,14 @@ public sealed record KernelMount(string StorageHost, Guid FolderId, string Conta
 
 /// <summary>What the manager wants one container to be. The agent converges Docker to it.</summary>
 /// <param name="Command">Empty for interactive sessions (the agent runs a keep-alive); the startup command for batch.</param>
+/// <param name="Hostname">main1, sub1, … — the container's hostname, by which the others in its cluster reach it.</param>
+/// <param name="Network">For a cluster session: the private network its containers share; null for a single container.</param>
 /// <param name="WasStarted">The manager already saw this kernel running: a missing container has vanished and must not be recreated.</param>
 public sealed record KernelSpec(
     Guid KernelId, Guid SessionId, string SessionName, Guid OwnerId, string ImageReference, IReadOnlyList<string> Command,
     bool IsBatch, IReadOnlyDictionary<string, string> Environment, double Cpu, long MemoryBytes, long ShmemBytes,
-    long PidsLimit, IReadOnlyList<KernelMount> Mounts, KernelDesiredState Desired, bool WasStarted);
+    long PidsLimit, IReadOnlyList<KernelMount> Mounts, KernelDesiredState Desired, bool WasStarted,
+    string Hostname = "main1", string? Network = null);
 
 /// <summary>What the agent saw of one kernel's container.</summary>
 /// <param name="Logs">The tail of the container's output, sent once the container has stopped.</param>

@@ -31,7 +31,8 @@ public sealed record CreateSessionRequest(
     string? Image, string? Name = null, string? Type = null, string? StartupCommand = null,
     IReadOnlyDictionary<string, string>? Environment = null, ResourceRequestDto? Resources = null,
     IReadOnlyList<MountRequestDto>? Mounts = null, string? ResourceGroup = null, string? Preset = null,
-    DateTimeOffset? StartsAt = null, double? BatchTimeoutSeconds = null, string? AssignAgent = null, string? OwnerEmail = null);
+    DateTimeOffset? StartsAt = null, double? BatchTimeoutSeconds = null, string? AssignAgent = null, string? OwnerEmail = null,
+    int? ClusterSize = null, string? ClusterMode = null);
 
 public sealed record ResourcesDto(double Cpu, long MemoryBytes, long ShmemBytes);
 
@@ -46,12 +47,14 @@ public sealed record SessionDto(
     string? StartupCommand, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? TerminatedAt,
     string? Agent, string? ContainerId, int? ExitCode, string? Result, IReadOnlyList<string> Warnings,
     IReadOnlyList<StatusChangeDto> StatusHistory, string ResourceGroup = "default", DateTimeOffset? StartsAt = null,
-    double? BatchTimeoutSeconds = null, int? QueuePosition = null, IReadOnlyList<WaitReasonDto>? WaitReasons = null);
+    double? BatchTimeoutSeconds = null, int? QueuePosition = null, IReadOnlyList<WaitReasonDto>? WaitReasons = null,
+    int ClusterSize = 1, string ClusterMode = "single-node");
 
 /// <summary>Why a pending session did not start at the last scheduling attempt, in words a user understands.</summary>
 public sealed record WaitReasonDto(string Name, string Message, bool Permanent);
 
-public sealed record ExecRequest(IReadOnlyList<string>? Command);
+/// <param name="Kernel">In a cluster session, which container (main1, sub1, …); main1 when null.</param>
+public sealed record ExecRequest(IReadOnlyList<string>? Command, string? Kernel = null);
 
 public sealed record ExecResultDto(int ExitCode, string Stdout, string Stderr);
 

@@ -53,15 +53,23 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
     private static KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)
     {
         var mounts = JsonSerializer.Deserialize<List<ResolvedMount>>(s.MountsJson) ?? [];
+        var isMain = kernel.Hostname == "main1";
+        var env = JsonSerializer.Deserialize<Dictionary<string, string>>(s.EnvironmentJson) ?? [];
+        if (s.ClusterSize > 1)
+        {
+            env["BERTH_CLUSTER_ROLE"] = isMain ? "main" : "sub";
+            env["BERTH_CLUSTER_HOST"] = kernel.Hostname;
+        }
         return new KernelSpec(
             kernel.Id, s.Id, s.Name, s.OwnerUserId, s.ImageReference,
-            s.Type == SessionType.Batch ? ["/bin/sh", "-c", s.StartupCommand ?? "true"] : [],
+            // A batch cluster's work starts on main1; the others wait to be used by it.
+            s.Type == SessionType.Batch && isMain ? ["/bin/sh", "-c", s.StartupCommand ?? "true"] : [],
             s.Type == SessionType.Batch,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(s.EnvironmentJson) ?? [],
+            env,
             s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.PidsLimit,
             mounts.Select(m => new KernelMount(m.Host, m.FolderId, m.ContainerPath, m.Permission == VFolderPermission.ReadOnly, m.AutoMount)).ToList(),
             WantsRunning.Contains(s.Status) ? KernelDesiredState.Running : KernelDesiredState.Terminated,
-            kernel.WasStarted);
+            kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null);
     }
 
     public async Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)
@@ -71,7 +79,7 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
         var transitions = scope.ServiceProvider.GetRequiredService<SessionTransitions>();
         foreach (var o in observations)
         {
-            var kernel = await db.Kernels.Include(k => k.Session).FirstOrDefaultAsync(k => k.Id == o.KernelId, ct);
+            var kernel = await db.Kernels.Include(k => k.Session).ThenInclude(s => s!.Kernels).FirstOrDefaultAsync(k => k.Id == o.KernelId, ct);
             // An agent only speaks for its own kernels.
             if (kernel?.Session is not { } session || kernel.AgentId != agentId) continue;
             Apply(kernel, session, o, transitions);
@@ -81,14 +89,16 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
 
     private static void Apply(KernelEntity kernel, SessionEntity session, KernelObservation o, SessionTransitions transitions)
     {
+        var isMain = kernel.Hostname == "main1";
         if (o.Warnings is { Count: > 0 } warnings)
         {
             var all = JsonSerializer.Deserialize<List<string>>(session.WarningsJson) ?? [];
             all.AddRange(warnings.Where(w => !all.Contains(w)));
             session.WarningsJson = JsonSerializer.Serialize(all);
         }
-        if (o.Logs is not null) session.LogsTail = o.Logs;
-        if (o.ExitCode is not null) session.ExitCode = o.ExitCode;
+        // The session's exit code and output are its main container's.
+        if (isMain && o.Logs is not null) session.LogsTail = o.Logs;
+        if (isMain && o.ExitCode is not null) session.ExitCode = o.ExitCode;
         switch (o.State)
         {
             case KernelObservedState.Preparing:
@@ -101,17 +111,22 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
             case KernelObservedState.Running:
                 kernel.ContainerId = o.ContainerId;
                 kernel.WasStarted = true;
-                session.ContainerId = o.ContainerId;
-                // Steps the agent went through too fast to report still appear in the history, in order.
-                transitions.Move(session, SessionStatus.Preparing, null);
-                transitions.Move(session, SessionStatus.Creating, null);
-                transitions.Move(session, SessionStatus.Running, null);
+                if (isMain) session.ContainerId = o.ContainerId;
+                // RUNNING once every container of the session runs; steps the agent went through too
+                // fast to report still appear in the history, in order.
+                if (session.Kernels.All(k => k.WasStarted))
+                {
+                    transitions.Move(session, SessionStatus.Preparing, null);
+                    transitions.Move(session, SessionStatus.Creating, null);
+                    transitions.Move(session, SessionStatus.Running, null);
+                }
                 break;
             case KernelObservedState.Exited:
                 var reason = o.Reason switch
                 {
                     SessionReasons.OomKilled => SessionReasons.With(SessionReasons.OomKilled, $"the container used more than its memory limit ({session.MemoryBytes / 1048576} MiB)"),
                     SessionReasons.ContainerVanished => SessionReasons.ContainerVanished,
+                    _ when !isMain => SessionReasons.With(SessionReasons.Exited, $"container {kernel.Hostname} stopped"),
                     _ when session.Type == SessionType.Batch => SessionReasons.BatchExited,
                     _ => SessionReasons.Exited,
                 };
@@ -122,7 +137,8 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
                 break;
             case KernelObservedState.Removed:
                 kernel.Cleaned = true;
-                if (session.Status == SessionStatus.Terminating) transitions.Move(session, SessionStatus.Terminated, session.StatusReason);
+                if (session.Status == SessionStatus.Terminating && session.Kernels.All(k => k.Cleaned))
+                    transitions.Move(session, SessionStatus.Terminated, session.StatusReason);
                 break;
         }
     }

@@ -19,7 +19,7 @@ public sealed record SchedulingState(
     public static async Task<SchedulingState> LoadAsync(BerthDbContext db, CancellationToken ct)
     {
         var live = await db.Sessions.Where(s => SessionService.LiveStatuses.Contains(s.Status))
-            .Select(s => new { s.OwnerUserId, s.Status, s.AgentId, s.Cpu, s.MemoryBytes }).ToListAsync(ct);
+            .Select(s => new { s.OwnerUserId, s.Status, s.AgentId, Cpu = s.Cpu * s.ClusterSize, MemoryBytes = s.MemoryBytes * s.ClusterSize }).ToListAsync(ct);
         var usage = live.GroupBy(s => s.OwnerUserId).ToDictionary(g => g.Key, g => new UserUsage(
             g.Key,
             g.Count(s => s.Status != SessionStatus.Pending),

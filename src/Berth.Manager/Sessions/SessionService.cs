@@ -35,6 +35,15 @@ public sealed class SessionService(
         if (r.BatchTimeoutSeconds is <= 0)
             throw Problem.Invalid("batchTimeoutSeconds", "timeout-invalid", "A batch timeout must be positive.").ToException();
         Throw(EnvironmentRules.Check(r.Environment));
+        var clusterSize = r.ClusterSize ?? 1;
+        if (clusterSize is < 1 or > 64)
+            throw Problem.Invalid("clusterSize", "cluster-size-invalid", "A cluster has 1 to 64 containers.").ToException();
+        var clusterMode = r.ClusterMode ?? "single-node";
+        if (clusterMode == "multi-node")
+            throw Problem.Invalid("clusterMode", "cluster-mode-unsupported",
+                "Multi-node clusters need an overlay network across agents (Docker swarm), which this installation does not have; use --cluster-mode single-node (docs/adr/0003-cluster-sessions.md).").ToException();
+        if (clusterMode != "single-node")
+            throw Problem.Invalid("clusterMode", "cluster-mode-invalid", $"'{clusterMode}' is not a cluster mode; use single-node.").ToException();
 
         var group = await ResolveGroupAsync(owner, r.ResourceGroup, type, ct);
         if (r.AssignAgent is not null)
@@ -56,7 +65,8 @@ public sealed class SessionService(
         {
             Id = Guid.NewGuid(), Name = name, OwnerUserId = owner.UserId, Type = type, ImageId = image.Id,
             ImageName = image.Name, ImageReference = image.Reference, StartupCommand = r.StartupCommand,
-            EnvironmentJson = JsonSerializer.Serialize(EnvironmentRules.WithHpcDefaults(r.Environment, resources.Cpu)),
+            EnvironmentJson = JsonSerializer.Serialize(WithCluster(EnvironmentRules.WithHpcDefaults(r.Environment, resources.Cpu), clusterSize)),
+            ClusterSize = clusterSize, ClusterMode = clusterMode,
             Cpu = resources.Cpu, MemoryBytes = resources.MemoryBytes, ShmemBytes = resources.ShmemBytes,
             MountsJson = JsonSerializer.Serialize(plan.Mounts), WarningsJson = JsonSerializer.Serialize(plan.Warnings),
             CreatedAt = transitions.Now, ResourceGroup = group.Name, StartsAt = r.StartsAt?.UtcDateTime,
@@ -68,6 +78,18 @@ public sealed class SessionService(
         scheduler.Wake();
         return await GetAsync(caller, session.Id.ToString(), ct);
     }
+
+    /// <summary>Every container of a cluster learns its peers' hostnames.</summary>
+    private static Dictionary<string, string> WithCluster(IReadOnlyDictionary<string, string> env, int size)
+    {
+        var all = new Dictionary<string, string>(env);
+        if (size <= 1) return all;
+        all["BERTH_CLUSTER_SIZE"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        all["BERTH_CLUSTER_HOSTS"] = string.Join(',', KernelHostnames(size));
+        return all;
+    }
+
+    public static IEnumerable<string> KernelHostnames(int size) => Enumerable.Range(0, size).Select(i => i == 0 ? "main1" : $"sub{i}");
 
     /// <summary>Admins may launch for another user: everything (folders, groups, limits) is then that user's.</summary>
     private async Task<Caller> OwnerAsync(Caller caller, string? ownerEmail, CancellationToken ct)
@@ -152,11 +174,17 @@ public sealed class SessionService(
         if (r.Command is not { Count: > 0 } || string.IsNullOrEmpty(r.Command[0]))
             throw Problem.Invalid("command", "required", "Give the command to run, e.g. `berth session exec NAME -- ls -la`.").ToException();
         var session = await FindAsync(caller, reference, ct);
-        if (session.Status != SessionStatus.Running || session.ContainerId is null)
+        var containerId = session.ContainerId;
+        if (r.Kernel is not null && r.Kernel != "main1")
+        {
+            containerId = (await db.Kernels.FirstOrDefaultAsync(k => k.SessionId == session.Id && k.Hostname == r.Kernel, ct)
+                           ?? throw Problem.NotFound("kernel-not-found", $"Session '{session.Name}' has no container named {r.Kernel} (it has {string.Join(", ", KernelHostnames(session.ClusterSize))}).", "kernel").ToException()).ContainerId;
+        }
+        if (session.Status != SessionStatus.Running || containerId is null)
             throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; commands run only in RUNNING sessions.", "session").ToException();
         var agent = agents.Find(session.AgentId!)
                     ?? throw new Problem(503, "agent-unavailable", $"The agent running '{session.Name}' is not reachable.").ToException();
-        var outcome = await agent.ExecAsync(session.ContainerId, r.Command, ct);
+        var outcome = await agent.ExecAsync(containerId, r.Command, ct);
         return new ExecResultDto(outcome.ExitCode, outcome.Stdout, outcome.Stderr);
     }
 
@@ -220,6 +248,7 @@ public sealed class SessionService(
             s.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeDto(h.Status.ToWire(), h.Reason, Utc(h.At))).ToList(),
             s.ResourceGroup, s.StartsAt is { } at ? Utc(at) : null, s.BatchTimeoutSeconds,
             s.Status == SessionStatus.Pending ? s.QueuePosition : null,
-            s.Status == SessionStatus.Pending && s.WaitReasonsJson is { } w ? JsonSerializer.Deserialize<List<WaitReasonDto>>(w) : null);
+            s.Status == SessionStatus.Pending && s.WaitReasonsJson is { } w ? JsonSerializer.Deserialize<List<WaitReasonDto>>(w) : null,
+            s.ClusterSize, s.ClusterMode);
     }
 }
