@@ -32,7 +32,7 @@ public static class ManagerHosting
         var db = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (db.Provider == "postgres")
         {
-            services.AddDbContext<PostgresBerthDbContext>(o => o.UseNpgsql(db.ConnectionString));
+            services.AddDbContext<PostgresBerthDbContext>(o => o.UseNpgsql(WithPoolLimit(db.ConnectionString)));
             services.AddScoped<BerthDbContext>(sp => sp.GetRequiredService<PostgresBerthDbContext>());
         }
         else
@@ -69,6 +69,18 @@ public static class ManagerHosting
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>
+    /// Npgsql's default pool (100) lets one manager take every connection PostgreSQL has; with several
+    /// managers a burst of requests then fails. Unless the connection string says otherwise, each manager
+    /// keeps to 30 and further requests wait their turn.
+    /// </summary>
+    public static string WithPoolLimit(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)) builder.MaxPoolSize = 30;
+        return builder.ConnectionString;
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

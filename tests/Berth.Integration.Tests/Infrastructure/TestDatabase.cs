@@ -25,7 +25,12 @@ public sealed class TestDatabase : IAsyncDisposable
         var provider = Environment.GetEnvironmentVariable("BERTH_TEST_DB") is { Length: > 0 } p ? p : "sqlite";
         if (provider == "sqlite") return new TestDatabase("sqlite", null, null);
         if (provider != "postgres") throw new InvalidOperationException($"BERTH_TEST_DB must be sqlite or postgres, not '{provider}'.");
+        return await CreatePostgresAsync();
+    }
 
+    /// <summary>A fresh PostgreSQL database, whatever BERTH_TEST_DB says (for tests that need several managers).</summary>
+    public static async Task<TestDatabase> CreatePostgresAsync()
+    {
         var admin = Environment.GetEnvironmentVariable("BERTH_TEST_POSTGRES")
             ?? throw new InvalidOperationException("BERTH_TEST_DB=postgres needs BERTH_TEST_POSTGRES (an Npgsql connection string); scripts/test sets it.");
         var name = "berth_test_" + Guid.NewGuid().ToString("N")[..12];
