@@ -55,8 +55,11 @@ public static class ManagerHosting
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();
         services.AddHostedService<SessionScheduler>();
-        services.AddSingleton<IAgentChannel, ManagerAgentChannel>();
-        services.AddSingleton<IAgentDirectory, AgentDirectory>();
+        services.AddSingleton<ManagerAgentChannel>();
+        services.AddSingleton<IAgentChannel>(sp => sp.GetRequiredService<ManagerAgentChannel>());
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
+        services.AddHostedService<AgentLivenessLoop>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -120,6 +123,7 @@ public static class ManagerHosting
         app.MapAccountApi();
         app.MapVFolderApi();
         app.MapSessionApi();
+        app.MapAgentApi();
         return app;
     }
 

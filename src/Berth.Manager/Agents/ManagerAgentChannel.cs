@@ -11,10 +11,10 @@ namespace Berth.Manager.Agents;
 
 /// <summary>
 /// The manager's end of the agent conversation: publishes each agent's desired kernels and turns what
-/// agents observe into session status changes. In-process today; the same calls go over HTTP once
-/// agents run on their own nodes.
+/// agents observe into session status changes. The agent inside `berth server` calls it directly; agents on
+/// other nodes call it through <c>/api/agent/v1</c> (<see cref="Http.AgentEndpoints"/>).
 /// </summary>
-public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentChannel
+public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory) : IAgentChannel
 {
     private static readonly SessionStatus[] WantsRunning =
         [SessionStatus.Scheduled, SessionStatus.Preparing, SessionStatus.Creating, SessionStatus.Running];
@@ -24,6 +24,7 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+        directory.Seen(heartbeat.AgentId, heartbeat.ControlUrl);
         var kernels = await db.Kernels.AsNoTracking().Include(k => k.Session)
             .Where(k => k.AgentId == heartbeat.AgentId && !k.Cleaned).ToListAsync(ct);
         return kernels.Select(k => ToSpec(k, k.Session!)).ToList();
