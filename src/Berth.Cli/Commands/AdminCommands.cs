@@ -8,9 +8,10 @@ internal static class AdminCommands
 {
     public static Command Build()
     {
-        var admin = new Command("admin", "Manage users and projects (admins)");
+        var admin = new Command("admin", "Manage users and projects, and look at agents (admins)");
         admin.Subcommands.Add(Users());
         admin.Subcommands.Add(Projects());
+        admin.Subcommands.Add(AgentAdminCommands.Build());
         return admin;
     }
 
