@@ -44,10 +44,24 @@ public sealed class HttpAgentChannel : IAgentChannel, IDisposable
                ?? throw new HttpRequestException($"The manager at {Manager} sent an empty answer to sync.");
     }
 
+    /// <summary>
+    /// One report at a time, in the order they were made: the reconciler sends start stages without waiting, and
+    /// over a network two of them could otherwise overtake each other and show a session's steps twice.
+    /// </summary>
     public async Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)
     {
-        using var _ = await PostAsync("api/agent/v1/report", new AgentReportRequest(agentId, observations), ct);
+        await _reportOrder.WaitAsync(ct);
+        try
+        {
+            using var _ = await PostAsync("api/agent/v1/report", new AgentReportRequest(agentId, observations), ct);
+        }
+        finally
+        {
+            _reportOrder.Release();
+        }
     }
+
+    private readonly SemaphoreSlim _reportOrder = new(1, 1);
 
     private async Task<HttpResponseMessage> PostAsync(string path, object body, CancellationToken ct)
     {
@@ -72,5 +86,9 @@ public sealed class HttpAgentChannel : IAgentChannel, IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _reportOrder.Dispose();
+    }
 }
