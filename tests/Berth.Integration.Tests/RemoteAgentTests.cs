@@ -90,6 +90,52 @@ public class RemoteAgentTests
     }
 
     [Fact]
+    public async Task Sessions_on_an_agent_that_stays_away_past_the_grace_end_as_agent_lost_and_its_container_goes_when_it_returns()
+    {
+        var data = Directory.CreateTempSubdirectory("berth-grace-").FullName;
+        var scratch = Directory.CreateTempSubdirectory("berth-grace-scratch-").FullName;
+        var agentId = "grace-" + Guid.NewGuid().ToString("N")[..10];
+        var server = await ServerProcess.StartAsync(data, new Dictionary<string, string?>
+        {
+            ["Manager:AgentHeartbeatTimeout"] = "00:00:03",
+            ["Manager:LostAgentGrace"] = "00:00:06",
+        }, extraArgs: ["--no-agent"]);
+        AgentProcess? agent = null;
+        try
+        {
+            agent = await AgentProcess.StartAsync(server, agentId, scratch);
+            var admin = new CliRunner(server.Endpoint);
+            Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+            await WaitForAgentAsync(admin, agentId, "ALIVE");
+            Succeeded(await admin.RunAsync("image", "import", TestDocker.MinimalReference, "--name", "minimal"));
+            Succeeded(await admin.RunAsync("session", "create", "minimal", "-t", "grace-a", "--wait"));
+
+            await agent.KillHardAsync();
+            await agent.DisposeAsync();
+            agent = null;
+            var info = await WaitForAsync(admin, "grace-a", "TERMINATED");
+            Assert.StartsWith("agent-lost", info.GetProperty("statusReason").GetString());
+            Assert.Single(await TestDocker.ContainersOfAgentAsync(agentId)); // nobody could remove it meanwhile
+            Assert.Equal(0m, (await WaitForAgentAsync(admin, agentId, "LOST")).GetProperty("occupied").GetProperty("cpu").GetDecimal());
+
+            // The node comes back: the session is over, so its container is removed, not adopted.
+            agent = await AgentProcess.StartAsync(server, agentId, scratch);
+            await WaitForAgentAsync(admin, agentId, "ALIVE");
+            for (var i = 0; i < 50 && (await TestDocker.ContainersOfAgentAsync(agentId)).Count > 0; i++) await Task.Delay(200);
+            Assert.Empty(await TestDocker.ContainersOfAgentAsync(agentId));
+            Assert.Equal("TERMINATED", (await InfoAsync(admin, "grace-a")).GetProperty("status").GetString());
+        }
+        finally
+        {
+            if (agent is not null) await agent.DisposeAsync();
+            await server.DisposeAsync();
+            await TestDocker.RemoveContainersOfAgentAsync(agentId);
+            BerthFixture.TryDelete(data);
+            BerthFixture.TryDelete(scratch);
+        }
+    }
+
+    [Fact]
     public async Task Both_agent_APIs_refuse_a_wrong_token_and_an_agent_touches_only_its_own_containers()
     {
         var data = Directory.CreateTempSubdirectory("berth-agent-auth-").FullName;
