@@ -18,6 +18,15 @@ public sealed class AgentOptions
     /// <summary>Where the manager reaches this agent's control API (separate agent processes only).</summary>
     public string? ControlUrl { get; set; }
 
+    /// <summary>The manager a separate agent process syncs with (<c>berth agent --manager</c>).</summary>
+    public string? ManagerUrl { get; set; }
+
+    /// <summary>The shared agent token: presented to the manager, and required of whoever calls the control API.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>False runs `berth server` without its in-process agent (agents then run as `berth agent` on the nodes).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Per-kernel home directories (mounted at /home/work, deleted at termination).</summary>
     public string ScratchRoot { get; set; } = "";
 

@@ -58,8 +58,11 @@ public static class ManagerHosting
         services.AddScoped<ResourceAdminService>();
         services.AddScoped<PresetCheck>();
         services.AddHostedService<SessionScheduler>();
-        services.AddSingleton<IAgentChannel, ManagerAgentChannel>();
-        services.AddSingleton<IAgentDirectory, AgentDirectory>();
+        services.AddSingleton<ManagerAgentChannel>();
+        services.AddSingleton<IAgentChannel>(sp => sp.GetRequiredService<ManagerAgentChannel>());
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
+        services.AddHostedService<AgentLivenessLoop>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -137,6 +140,7 @@ public static class ManagerHosting
         app.MapVFolderApi();
         app.MapSessionApi();
         app.MapResourceApi();
+        app.MapAgentApi();
         return app;
     }
 

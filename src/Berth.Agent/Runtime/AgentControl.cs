@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.Core.Agents;
+using Berth.Core.Problems;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
     public async Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct)
     {
         var o = options.Value;
+        await EnsureOwnedAsync(containerId, ct);
         var exec = await docker.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
         {
             Cmd = command.ToList(),
@@ -52,8 +54,31 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
         }
     }
 
-    public Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct) =>
-        runtime.CopyLogsAsync(containerId, follow, destination, ct);
+    public async Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct)
+    {
+        await EnsureOwnedAsync(containerId, ct);
+        await runtime.CopyLogsAsync(containerId, follow, destination, ct);
+    }
+
+    /// <summary>
+    /// An agent touches only the containers labelled with its own id. Anything else, existing or not, is
+    /// "not found" (404 <c>container-not-found</c>): the caller learns nothing about other agents' containers.
+    /// </summary>
+    public async Task EnsureOwnedAsync(string containerId, CancellationToken ct)
+    {
+        var notFound = Problem.NotFound("container-not-found", $"Agent {AgentId} has no container '{containerId}'.", "containerId");
+        if (string.IsNullOrWhiteSpace(containerId)) throw notFound.ToException();
+        try
+        {
+            var container = await docker.Containers.InspectContainerAsync(containerId, ct);
+            if (container.Config?.Labels is not { } labels || !labels.TryGetValue(ContainerLabels.Agent, out var owner) || owner != AgentId)
+                throw notFound.ToException();
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            throw notFound.ToException();
+        }
+    }
 
     /// <summary>Keeps at most the first N bytes: a runaway command cannot exhaust the agent's memory.</summary>
     private sealed class CappedBuffer(int cap) : Stream

@@ -8,10 +8,11 @@ internal static class AdminCommands
 {
     public static Command Build()
     {
-        var admin = new Command("admin", "Manage users and projects (admins)");
+        var admin = new Command("admin", "Manage users and projects, and look at agents (admins)");
         admin.Subcommands.Add(Users());
         admin.Subcommands.Add(Projects());
         foreach (var c in AdminResourceCommands.All()) admin.Subcommands.Add(c);
+        admin.Subcommands.Add(AgentAdminCommands.Build());
         return admin;
     }
 

@@ -5,7 +5,7 @@ namespace Berth.Cli.Hosting;
 /// <summary>The commands that run Berth's components.</summary>
 public static class HostingCommands
 {
-    public static IEnumerable<Command> All() => [Server()];
+    public static IEnumerable<Command> All() => [Server(), AgentCommand.Build()];
 
     private static Command Server()
     {
@@ -19,9 +19,16 @@ public static class HostingCommands
             Description = "Address and port to listen on.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BERTH_LISTEN") is { Length: > 0 } l ? l : ServerSettings.DefaultListen,
         };
-        var command = new Command("server", "Run the all-in-one Berth server (manager + storage) on the embedded database.") { dataDir, listen };
+        var noAgent = new Option<bool>("--no-agent")
+        {
+            Description = "Run without the in-process agent: sessions then run only on `berth agent` nodes (same as Agent:Enabled=false).",
+        };
+        var command = new Command("server", "Run the all-in-one Berth server (manager + storage + this node's agent) on the embedded database.") { dataDir, listen, noAgent };
         command.SetAction((result, ct) =>
-            ServerHost.RunAsync(new ServerSettings(result.GetValue(dataDir)!, result.GetValue(listen)!), ct));
+            ServerHost.RunAsync(new ServerSettings(result.GetValue(dataDir)!, result.GetValue(listen)!)
+            {
+                Overrides = result.GetValue(noAgent) ? new Dictionary<string, string?> { ["Agent:Enabled"] = "false" } : new Dictionary<string, string?>(),
+            }, ct));
         return command;
     }
 }

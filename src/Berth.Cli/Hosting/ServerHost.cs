@@ -31,7 +31,8 @@ public static class ServerHost
 
         builder.AddBerthStorage();
         builder.AddBerthManager();
-        builder.AddBerthAgent();
+        // Without the in-process agent, sessions run on `berth agent` processes only.
+        if (builder.Configuration.GetValue("Agent:Enabled", true)) builder.AddBerthAgent();
 
         var app = builder.Build();
         app.MapBerthManager();
@@ -43,11 +44,14 @@ public static class ServerHost
     {
         await using var app = Build(settings);
         await app.InitializeBerthManagerAsync(ct);
+        ServerLog.AgentToken(app.Logger, Path.Combine(Path.GetFullPath(settings.DataDirectory), AgentTokenFileName));
         await app.StartAsync(ct);
         // Ctrl+C cancels ct (System.CommandLine) as well as stopping the host (SIGTERM); either ends the wait.
         await app.WaitForShutdownAsync(ct);
         return 0;
     }
+
+    public const string AgentTokenFileName = "agent-token";
 
     private static Dictionary<string, string?> Defaults(string data) => new()
     {
@@ -55,6 +59,8 @@ public static class ServerHost
         ["Database:ConnectionString"] = $"Data Source={Path.Combine(data, "berth.db")}",
         ["Storage:Volumes:local"] = Path.Combine(data, "volumes", "local"),
         ["Storage:TokenSecret"] = LoadOrCreateSecret(Path.Combine(data, "storage-secret")),
+        // The secret `berth agent` processes on other nodes present (and that the manager presents to them).
+        ["Manager:AgentToken"] = LoadOrCreateSecret(Path.Combine(data, AgentTokenFileName)),
         ["Manager:DataDirectory"] = data,
         // The in-process agent sees the storage host's folders at the same place, and gives sessions
         // homes under the data directory; storage creates files as the session user so both can write them.
@@ -84,8 +90,8 @@ public static class ServerHost
         return map;
     }
 
-    /// <summary>The key the manager signs storage tickets with: kept in the data directory (0600) so tickets survive restarts.</summary>
-    private static string LoadOrCreateSecret(string path)
+    /// <summary>A secret kept in the data directory (0600) so that it survives restarts: the storage ticket key, the agent token.</summary>
+    internal static string LoadOrCreateSecret(string path)
     {
         if (File.Exists(path)) return File.ReadAllText(path).Trim();
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
@@ -97,4 +103,11 @@ public static class ServerHost
         using (var writer = new StreamWriter(stream)) writer.Write(secret);
         return secret;
     }
+}
+
+internal static partial class ServerLog
+{
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information,
+        Message = "Agents on other nodes join with `berth agent --manager URL --token ...`; the token is in {Path} (or Manager:AgentToken when set).")]
+    public static partial void AgentToken(Microsoft.Extensions.Logging.ILogger log, string path);
 }

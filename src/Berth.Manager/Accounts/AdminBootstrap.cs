@@ -29,6 +29,15 @@ public sealed class ManagerOptions
 
     /// <summary>How long upload/download tickets stay valid.</summary>
     public TimeSpan TransferTicketLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The shared secret agents present on <c>/api/agent/v1</c> and the manager presents to their control API. No token: no remote agent is accepted.</summary>
+    public string? AgentToken { get; set; }
+
+    /// <summary>An agent not heard from for this long is marked LOST.</summary>
+    public TimeSpan AgentHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sessions on a LOST agent that is not back within this long are terminated (reason <c>agent-lost</c>).</summary>
+    public TimeSpan LostAgentGrace { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>On an empty database, creates the first superadmin so that someone can log in at all.</summary>

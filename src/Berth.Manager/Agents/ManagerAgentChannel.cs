@@ -11,10 +11,10 @@ namespace Berth.Manager.Agents;
 
 /// <summary>
 /// The manager's end of the agent conversation: publishes each agent's desired kernels and turns what
-/// agents observe into session status changes. In-process today; the same calls go over HTTP once
-/// agents run on their own nodes.
+/// agents observe into session status changes. The agent inside `berth server` calls it directly; agents on
+/// other nodes call it through <c>/api/agent/v1</c> (<see cref="Http.AgentEndpoints"/>).
 /// </summary>
-public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentChannel
+public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory) : IAgentChannel
 {
     private static readonly SessionStatus[] WantsRunning =
         [SessionStatus.Scheduled, SessionStatus.Preparing, SessionStatus.Creating, SessionStatus.Running];
@@ -23,17 +23,37 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
-        await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+        var arrived = await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+        directory.Seen(heartbeat.AgentId, heartbeat.ControlUrl);
+        if (arrived) await RegisterBuiltinImagesAsync(scope.ServiceProvider, ct);
         var kernels = await db.Kernels.AsNoTracking().Include(k => k.Session)
             .Where(k => k.AgentId == heartbeat.AgentId && !k.Cleaned).ToListAsync(ct);
         return kernels.Select(k => ToSpec(k, k.Session!)).ToList();
     }
 
-    /// <summary>Each sync is also the agent's heartbeat: it registers the agent the first time and keeps it alive.</summary>
-    private static async Task RecordHeartbeatAsync(BerthDbContext db, AgentHeartbeat hb, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// A node that joins (or comes back) may bring Berth's base images, e.g. to a server that runs no agent
+    /// of its own: put them in the catalog then, as the server does at start.
+    /// </summary>
+    private static async Task RegisterBuiltinImagesAsync(IServiceProvider services, CancellationToken ct)
+    {
+        try
+        {
+            var builtins = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Accounts.ManagerOptions>>().Value.BuiltinImages;
+            await services.GetRequiredService<ImageCatalog>().RegisterBuiltinsAsync(builtins, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not worth failing the agent's sync over: an admin can still `berth image import`.
+        }
+    }
+
+    /// <summary>Each sync is also the agent's heartbeat: it registers the agent the first time and keeps it alive. True when the agent is new or back from LOST.</summary>
+    private static async Task<bool> RecordHeartbeatAsync(BerthDbContext db, AgentHeartbeat hb, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == hb.AgentId, ct);
+        var arrived = agent is null || agent.Status == AgentStatus.Lost;
         if (agent is null)
         {
             agent = new AgentEntity { Id = hb.AgentId, RegisteredAt = now };
@@ -48,6 +68,7 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes) : IAgentCha
         agent.Status = AgentStatus.Alive;
         agent.LastHeartbeatAt = now;
         await db.SaveChangesAsync(ct);
+        return arrived;
     }
 
     private static KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)

@@ -45,7 +45,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts a server. Each test server gets its own agent id so that its agent never touches containers
     /// of another server on the same Docker engine (a developer's own `berth server`, or a parallel run).
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? agentId = null, int? port = null)
+    /// <param name="extraArgs">More `berth server` arguments, e.g. <c>--no-agent</c>.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? agentId = null, int? port = null,
+        IReadOnlyList<string>? extraArgs = null)
     {
         port ??= FreePort();
         agentId ??= "test-" + Guid.NewGuid().ToString("N")[..10];
@@ -56,6 +58,7 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var a in new[] { CliDll, "server", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
+        foreach (var a in extraArgs ?? []) psi.ArgumentList.Add(a);
         psi.Environment["BERTH_ADMIN_EMAIL"] = AdminEmail;
         psi.Environment["BERTH_ADMIN_PASSWORD"] = AdminPassword;
         psi.Environment["BERTH_Agent__Id"] = agentId;
@@ -119,7 +122,7 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"berth server did not become healthy:\n{Log}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
