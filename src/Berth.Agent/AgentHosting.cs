@@ -22,6 +22,7 @@ public static class AgentHosting
         services.TryAddSingleton(_ => DockerEndpoint.CreateClient());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
         services.AddSingleton<ScratchDirectories>();
+        services.AddSingleton<Gpus.GpuInventory>();
         services.AddSingleton<DockerKernelRuntime>();
         services.AddSingleton<ReconcileSignal>();
         services.AddSingleton<AgentControl>();

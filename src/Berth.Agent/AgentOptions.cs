@@ -27,6 +27,9 @@ public sealed class AgentOptions
     /// <summary>False runs `berth server` without its in-process agent (agents then run as `berth agent` on the nodes).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Look for NVIDIA GPUs with nvidia-smi and offer them as cuda.device slots.</summary>
+    public bool DetectGpus { get; set; } = true;
+
     /// <summary>Per-kernel home directories (mounted at /home/work, deleted at termination).</summary>
     public string ScratchRoot { get; set; } = "";
 

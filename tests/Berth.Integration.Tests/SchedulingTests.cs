@@ -60,6 +60,13 @@ public class SchedulingTests
             Assert.Contains(never.GetProperty("waitReasons").EnumerateArray(), r => r.GetProperty("permanent").GetBoolean()
                 && r.GetProperty("message").GetString()!.Contains("cpu=64") && r.GetProperty("message").GetString()!.Contains("largest agent"));
 
+            // No GPU on this agent: a GPU request can never start here, and says so.
+            Succeeded(await admin.RunAsync("session", "create", "minimal", "-t", "wants-gpu", "-r", "cuda.device=1"));
+            var gpu = await WaitForReasonAsync(admin, "wants-gpu");
+            Assert.Contains(gpu.GetProperty("waitReasons").EnumerateArray(), r => r.GetProperty("permanent").GetBoolean()
+                && r.GetProperty("message").GetString()!.Contains("cuda.device"));
+            await DestroyAsync(admin, "wants-gpu");
+
             await DestroyAsync(admin, "bigone");
             Assert.Equal("RUNNING", (await WaitForAsync(admin, "waiting", "RUNNING")).GetProperty("status").GetString());
             Assert.Equal("PENDING", (await InfoAsync(admin, "never")).GetProperty("status").GetString());

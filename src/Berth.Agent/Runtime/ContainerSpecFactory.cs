@@ -14,8 +14,9 @@ public static class ContainerSpecFactory
     public static readonly IReadOnlyList<string> KeepAlive = ["sleep", "2147483647"];
 
     public static CreateContainerParameters Build(KernelSpec spec, AgentOptions options, string scratchDir,
-        IReadOnlyList<(string Source, KernelMount Mount)> mounts, IReadOnlyList<string> imageEnv)
+        IReadOnlyList<(string Source, KernelMount Mount)> mounts, IReadOnlyList<string> imageEnv, IReadOnlyList<string>? gpuUuids = null)
     {
+        gpuUuids ??= [];
         var command = spec.Command.Count > 0 ? spec.Command.ToList() : KeepAlive.ToList();
         return new CreateContainerParameters
         {
@@ -34,6 +35,7 @@ public static class ContainerSpecFactory
                 [ContainerLabels.SessionId] = spec.SessionId.ToString(),
                 [ContainerLabels.SessionName] = spec.SessionName,
                 [ContainerLabels.Owner] = spec.OwnerId.ToString(),
+                [ContainerLabels.CudaDevices] = string.Join(',', gpuUuids),
             },
             HostConfig = new HostConfig
             {
@@ -47,6 +49,9 @@ public static class ContainerSpecFactory
                 SecurityOpt = ["no-new-privileges"],
                 Init = true,
                 NetworkMode = spec.Network ?? "default",
+                // Exactly the GPUs allocated to this kernel, through the NVIDIA container runtime hook.
+                DeviceRequests = gpuUuids.Count == 0 ? [] :
+                    [new DeviceRequest { Driver = "nvidia", DeviceIDs = gpuUuids.ToList(), Capabilities = [["gpu"]] }],
                 Mounts = [
                     new Mount { Type = "bind", Source = scratchDir, Target = Home },
                     .. mounts.Select(m => new Mount { Type = "bind", Source = m.Source, Target = m.Mount.ContainerPath, ReadOnly = m.Mount.ReadOnly }),

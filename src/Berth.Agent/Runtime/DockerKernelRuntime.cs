@@ -6,7 +6,7 @@ using Docker.DotNet.Models;
 namespace Berth.Agent.Runtime;
 
 /// <summary>The Docker side of one agent: create, inspect, read logs of and remove the containers it owns.</summary>
-public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions options, ScratchDirectories scratch)
+public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions options, ScratchDirectories scratch, Gpus.GpuInventory gpus)
 {
     public sealed record OwnedContainer(string Id, Guid KernelId, string State);
 
@@ -40,7 +40,8 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
             var scratchDir = scratch.Create(spec.KernelId);
             if (spec.Network is not null) await EnsureNetworkAsync(spec.Network, ct);
             stage(KernelObservedState.Creating);
-            var parameters = ContainerSpecFactory.Build(spec, options, scratchDir, mounts, image.Config?.Env?.ToList() ?? []);
+            var gpuUuids = spec.CudaDevices > 0 ? await AllocateGpusAsync(spec.CudaDevices, ct) : [];
+            var parameters = ContainerSpecFactory.Build(spec, options, scratchDir, mounts, image.Config?.Env?.ToList() ?? [], gpuUuids);
             containerId = (await docker.Containers.CreateContainerAsync(parameters, ct)).ID;
             await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), ct);
             return (containerId, warnings);
@@ -73,6 +74,23 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
             warnings.Add($"{mount.ContainerPath} was not mounted: {why}");
         }
         return resolved;
+    }
+
+    /// <summary>GPUs are taken while any container of this agent holds them (its label says which).</summary>
+    private async Task<IReadOnlyList<string>> AllocateGpusAsync(int count, CancellationToken ct)
+    {
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Agent}={options.Id}"] = true },
+            },
+        }, ct);
+        var inUse = containers
+            .SelectMany(c => c.Labels.TryGetValue(ContainerLabels.CudaDevices, out var v) ? v.Split(',', StringSplitOptions.RemoveEmptyEntries) : [])
+            .ToHashSet();
+        return Gpus.GpuInventory.Allocate(gpus.Devices, inUse, count).Select(d => d.Uuid).ToList();
     }
 
     /// <summary>A cluster's private bridge network, made by whichever of its containers starts first.</summary>

@@ -26,7 +26,7 @@ public sealed class ReconcileSignal
 /// </summary>
 public sealed partial class KernelReconciler(
     IAgentChannel channel, DockerKernelRuntime runtime, ScratchDirectories scratch, IDockerClient docker,
-    IOptions<AgentOptions> options, ReconcileSignal signal, ILogger<KernelReconciler> log) : BackgroundService
+    IOptions<AgentOptions> options, ReconcileSignal signal, Gpus.GpuInventory gpus, ILogger<KernelReconciler> log) : BackgroundService
 {
     // What was last told to the manager per kernel, so each state is reported once, not every round.
     // Deliberately in memory only: after a restart everything is re-reported, which is how adoption is announced.
@@ -55,6 +55,7 @@ public sealed partial class KernelReconciler(
             {
                 ["cpu"] = o.Cpu ?? Environment.ProcessorCount,
                 ["mem"] = o.MemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+                ["cuda.device"] = gpus.Devices.Count,
             },
             o.ControlUrl, []);
         // If the manager cannot be asked, do nothing: never remove containers on missing information.

@@ -227,7 +227,8 @@ internal static class SessionCommands
             .. (s.StartsAt is { } at ? new[] { ("Starts at", Time(at)) } : []),
             .. (s.BatchTimeoutSeconds is { } limit ? new[] { ("Batch timeout", TimeSpan.FromSeconds(limit).ToString()) } : []),
             ("Mounts", mounts),
-            ("Resources", $"cpu {s.Resources.Cpu.ToString(CultureInfo.InvariantCulture)}, mem {Output.Size(s.Resources.MemoryBytes)}, shmem {Output.Size(s.Resources.ShmemBytes)}"),
+            ("Resources", $"cpu {s.Resources.Cpu.ToString(CultureInfo.InvariantCulture)}, mem {Output.Size(s.Resources.MemoryBytes)}, shmem {Output.Size(s.Resources.ShmemBytes)}"
+                          + (s.Resources.CudaDevices > 0 ? $", cuda.device {s.Resources.CudaDevices}" : "")),
             ("Environment", env),
             ("Created", Time(s.CreatedAt)),
             ("Started", s.StartedAt is { } started ? Time(started) : "-"),

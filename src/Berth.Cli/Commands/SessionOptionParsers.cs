@@ -20,6 +20,7 @@ internal static class SessionOptionParsers
     {
         double? cpu = null;
         long? memory = null, shmem = null;
+        int? gpus = null;
         var any = false;
         foreach (var part in specs.SelectMany(s => s.Split(',')))
         {
@@ -45,11 +46,17 @@ internal static class SessionOptionParsers
                     if (shmem is not null) throw Twice(key);
                     shmem = Size(key, value);
                     break;
+                case "cuda.device" or "gpu":
+                    if (gpus is not null) throw Twice("cuda.device");
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var g))
+                        throw new FormatException($"-r {key}='{value}': give a whole number of GPUs, e.g. cuda.device=1");
+                    gpus = g;
+                    break;
                 default:
-                    throw new FormatException($"-r '{part}': unknown resource '{key}'; use cpu, mem (or memory) and shmem");
+                    throw new FormatException($"-r '{part}': unknown resource '{key}'; use cpu, mem (or memory), shmem and cuda.device (or gpu)");
             }
         }
-        return any ? new ResourceRequestDto(cpu, memory, shmem) : null;
+        return any ? new ResourceRequestDto(cpu, memory, shmem, gpus) : null;
 
         static FormatException Twice(string key) => new($"-r {key} is given twice");
 

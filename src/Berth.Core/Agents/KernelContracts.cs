@@ -17,7 +17,7 @@ public sealed record KernelSpec(
     Guid KernelId, Guid SessionId, string SessionName, Guid OwnerId, string ImageReference, IReadOnlyList<string> Command,
     bool IsBatch, IReadOnlyDictionary<string, string> Environment, double Cpu, long MemoryBytes, long ShmemBytes,
     long PidsLimit, IReadOnlyList<KernelMount> Mounts, KernelDesiredState Desired, bool WasStarted,
-    string Hostname = "main1", string? Network = null);
+    string Hostname = "main1", string? Network = null, int CudaDevices = 0);
 
 /// <summary>What the agent saw of one kernel's container.</summary>
 /// <param name="Logs">The tail of the container's output, sent once the container has stopped.</param>

@@ -14,7 +14,8 @@ public sealed record ImageDto(
 /// <param name="Name">Catalog name; defaults to the reference's repository name.</param>
 public sealed record ImportImageRequest(string? Reference, string? Name = null);
 
-public sealed record ResourceRequestDto(double? Cpu = null, long? MemoryBytes = null, long? ShmemBytes = null);
+/// <param name="CudaDevices">Whole NVIDIA GPUs (the <c>cuda.device</c> slot).</param>
+public sealed record ResourceRequestDto(double? Cpu = null, long? MemoryBytes = null, long? ShmemBytes = null, int? CudaDevices = null);
 
 /// <param name="Folder">Folder name (or id) the caller can access.</param>
 /// <param name="Path">Mount point: null → /home/work/NAME, relative → under /home/work, absolute → as given.</param>
@@ -34,7 +35,7 @@ public sealed record CreateSessionRequest(
     DateTimeOffset? StartsAt = null, double? BatchTimeoutSeconds = null, string? AssignAgent = null, string? OwnerEmail = null,
     int? ClusterSize = null, string? ClusterMode = null);
 
-public sealed record ResourcesDto(double Cpu, long MemoryBytes, long ShmemBytes);
+public sealed record ResourcesDto(double Cpu, long MemoryBytes, long ShmemBytes, int CudaDevices = 0);
 
 public sealed record SessionMountDto(string Folder, Guid FolderId, string Path, string Permission, bool AutoMount);
 

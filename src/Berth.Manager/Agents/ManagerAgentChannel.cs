@@ -90,7 +90,7 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
             s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.PidsLimit,
             mounts.Select(m => new KernelMount(m.Host, m.FolderId, m.ContainerPath, m.Permission == VFolderPermission.ReadOnly, m.AutoMount)).ToList(),
             WantsRunning.Contains(s.Status) ? KernelDesiredState.Running : KernelDesiredState.Terminated,
-            kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null);
+            kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null, s.CudaDevices);
     }
 
     public async Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)

@@ -36,6 +36,8 @@ public sealed class SessionEntity
     public double Cpu { get; set; }
     public long MemoryBytes { get; set; }
     public long ShmemBytes { get; set; }
+    /// <summary>Whole GPUs per container; the agent picks which.</summary>
+    public int CudaDevices { get; set; }
     /// <summary>The resolved mounts (<c>ResolvedMount</c>s) as JSON; folder ids also feed the "folder in use" check.</summary>
     public string MountsJson { get; set; } = "[]";
     public string WarningsJson { get; set; } = "[]";

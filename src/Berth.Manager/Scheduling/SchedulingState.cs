@@ -19,14 +19,14 @@ public sealed record SchedulingState(
     public static async Task<SchedulingState> LoadAsync(BerthDbContext db, CancellationToken ct)
     {
         var live = await db.Sessions.Where(s => SessionService.LiveStatuses.Contains(s.Status))
-            .Select(s => new { s.OwnerUserId, s.Status, s.AgentId, Cpu = s.Cpu * s.ClusterSize, MemoryBytes = s.MemoryBytes * s.ClusterSize }).ToListAsync(ct);
+            .Select(s => new { s.OwnerUserId, s.Status, s.AgentId, Cpu = s.Cpu * s.ClusterSize, MemoryBytes = s.MemoryBytes * s.ClusterSize, Gpus = s.CudaDevices * s.ClusterSize }).ToListAsync(ct);
         var usage = live.GroupBy(s => s.OwnerUserId).ToDictionary(g => g.Key, g => new UserUsage(
             g.Key,
             g.Count(s => s.Status != SessionStatus.Pending),
             g.Count(s => s.Status == SessionStatus.Pending),
-            ResourceSlots.Sum(g.Where(s => Holding.Contains(s.Status)).Select(s => ResourceSlots.ForSession(s.Cpu, s.MemoryBytes)))));
+            ResourceSlots.Sum(g.Where(s => Holding.Contains(s.Status)).Select(s => ResourceSlots.ForSession(s.Cpu, s.MemoryBytes, cudaDevices: s.Gpus)))));
         var occupied = live.Where(s => s.AgentId != null && Holding.Contains(s.Status)).GroupBy(s => s.AgentId!)
-            .ToDictionary(g => g.Key, g => ResourceSlots.Sum(g.Select(s => ResourceSlots.ForSession(s.Cpu, s.MemoryBytes))));
+            .ToDictionary(g => g.Key, g => ResourceSlots.Sum(g.Select(s => ResourceSlots.ForSession(s.Cpu, s.MemoryBytes, cudaDevices: s.Gpus))));
 
         var policies = await db.ResourcePolicies.ToDictionaryAsync(p => p.Name, ct);
         var users = await db.Users.Select(u => new { u.Id, u.ResourcePolicy }).ToListAsync(ct);

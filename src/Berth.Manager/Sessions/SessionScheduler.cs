@@ -133,7 +133,7 @@ public sealed partial class SessionScheduler(IServiceScopeFactory scopes, Schedu
 
     private static PendingSession ToPending(SessionEntity s) => new(
         // A cluster's containers share one agent (single-node), so it asks for all of them at once.
-        s.Id, s.OwnerUserId, s.Name, s.Type, ResourceSlots.ForSession(s.Cpu * s.ClusterSize, s.MemoryBytes * s.ClusterSize), s.ClusterSize,
+        s.Id, s.OwnerUserId, s.Name, s.Type, ResourceSlots.ForSession(s.Cpu * s.ClusterSize, s.MemoryBytes * s.ClusterSize, cudaDevices: s.CudaDevices * s.ClusterSize), s.ClusterSize,
         new DateTimeOffset(DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc)),
         s.StartsAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null, s.PinnedAgentId);
 

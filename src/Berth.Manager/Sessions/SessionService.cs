@@ -55,6 +55,9 @@ public sealed class SessionService(
         var image = await images.ResolveAsync(owner, r.Image, "image", ct);
         var requested = await WithPresetAsync(r.Resources, r.Preset, group.Name, ct);
         Throw(ResourceRules.Resolve(requested, new ImageResourceHints(image.MinCpu, image.MinMemoryBytes, image.PreferredShmemBytes), out var resources));
+        var gpus = requested?.CudaDevices ?? 0;
+        if (gpus is < 0 or > 16)
+            throw Problem.Invalid("resources.cudaDevices", "cuda-device-invalid", "Ask for 0 to 16 whole GPUs (cuda.device).").ToException();
         var plan = await PlanMountsAsync(owner, r.Mounts ?? [], ct);
         if (await db.Sessions.AnyAsync(s => s.OwnerUserId == owner.UserId && s.Name == name && LiveStatuses.Contains(s.Status), ct))
             throw Problem.Conflict("session-name-taken", $"{(owner.UserId == caller.UserId ? "You already have" : owner.Email + " already has")} a live session named '{name}'.", "name").ToException();
@@ -66,7 +69,7 @@ public sealed class SessionService(
             Id = Guid.NewGuid(), Name = name, OwnerUserId = owner.UserId, Type = type, ImageId = image.Id,
             ImageName = image.Name, ImageReference = image.Reference, StartupCommand = r.StartupCommand,
             EnvironmentJson = JsonSerializer.Serialize(WithCluster(EnvironmentRules.WithHpcDefaults(r.Environment, resources.Cpu), clusterSize)),
-            ClusterSize = clusterSize, ClusterMode = clusterMode,
+            ClusterSize = clusterSize, ClusterMode = clusterMode, CudaDevices = gpus,
             Cpu = resources.Cpu, MemoryBytes = resources.MemoryBytes, ShmemBytes = resources.ShmemBytes,
             MountsJson = JsonSerializer.Serialize(plan.Mounts), WarningsJson = JsonSerializer.Serialize(plan.Warnings),
             CreatedAt = transitions.Now, ResourceGroup = group.Name, StartsAt = r.StartsAt?.UtcDateTime,
@@ -123,7 +126,7 @@ public sealed class SessionService(
                          .OrderBy(p => p.ResourceGroup == null).FirstOrDefaultAsync(ct)
                      ?? throw Problem.NotFound("preset-not-found", $"There is no resource preset '{presetName}' in group {group}; `berth resource presets` lists them.", "preset").ToException();
         var dto = ResourceAdminService.ToDto(preset);
-        return new ResourceRequestDto(request?.Cpu ?? dto.Cpu, request?.MemoryBytes ?? dto.MemoryBytes, request?.ShmemBytes ?? dto.ShmemBytes);
+        return new ResourceRequestDto(request?.Cpu ?? dto.Cpu, request?.MemoryBytes ?? dto.MemoryBytes, request?.ShmemBytes ?? dto.ShmemBytes, request?.CudaDevices);
     }
 
     private async Task<MountPlan> PlanMountsAsync(Caller caller, IReadOnlyList<MountRequestDto> requests, CancellationToken ct)
@@ -239,7 +242,7 @@ public sealed class SessionService(
         return new SessionDto(
             s.Id, s.Name, s.OwnerUser?.Email ?? "", s.Type.ToWire(), s.ImageName, s.Status.ToWire(), s.StatusReason,
             mounts.Select(m => new SessionMountDto(m.FolderName, m.FolderId, m.ContainerPath, m.Permission.ToWire(), m.AutoMount)).ToList(),
-            new ResourcesDto(s.Cpu, s.MemoryBytes, s.ShmemBytes),
+            new ResourcesDto(s.Cpu, s.MemoryBytes, s.ShmemBytes, s.CudaDevices),
             JsonSerializer.Deserialize<Dictionary<string, string>>(s.EnvironmentJson) ?? [],
             s.StartupCommand, Utc(s.CreatedAt), s.StartedAt is { } st ? Utc(st) : null, s.TerminatedAt is { } te ? Utc(te) : null,
             s.AgentId, s.ContainerId, s.ExitCode,

@@ -374,6 +374,9 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("CudaDevices")
+                        .HasColumnType("integer");
+
                     b.Property<string>("EnvironmentJson")
                         .IsRequired()
                         .HasColumnType("text");

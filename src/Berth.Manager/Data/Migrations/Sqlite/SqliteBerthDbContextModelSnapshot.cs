@@ -367,6 +367,9 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CudaDevices")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EnvironmentJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
