@@ -76,6 +76,11 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
         return resolved;
     }
 
+    /// <summary>The tagged images this node's engine has (what sessions here could start from).</summary>
+    public async Task<IReadOnlyList<string>> ListImageTagsAsync(CancellationToken ct) =>
+        (await docker.Images.ListImagesAsync(new ImagesListParameters(), ct))
+            .SelectMany(i => i.RepoTags ?? []).Where(t => t != "<none>:<none>").Order(StringComparer.Ordinal).ToList();
+
     /// <summary>GPUs are taken while any container of this agent holds them (its label says which).</summary>
     private async Task<IReadOnlyList<string>> AllocateGpusAsync(int count, CancellationToken ct)
     {

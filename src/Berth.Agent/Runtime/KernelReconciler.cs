@@ -32,6 +32,8 @@ public sealed partial class KernelReconciler(
     // Deliberately in memory only: after a restart everything is re-reported, which is how adoption is announced.
     private readonly Dictionary<Guid, KernelObservedState> _reported = [];
     private readonly HashSet<string> _oomContainers = [];
+    private IReadOnlyList<string> _images = [];
+    private DateTime _imagesListedAt = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,6 +51,12 @@ public sealed partial class KernelReconciler(
     public async Task ReconcileOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
+        // The image list goes with the heartbeat, refreshed now and then rather than every round.
+        if (DateTime.UtcNow - _imagesListedAt > TimeSpan.FromSeconds(30))
+        {
+            _images = await runtime.ListImageTagsAsync(ct);
+            _imagesListedAt = DateTime.UtcNow;
+        }
         var heartbeat = new AgentHeartbeat(o.Id, o.ResourceGroup, RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
             typeof(KernelReconciler).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             new Dictionary<string, decimal>
@@ -57,7 +65,7 @@ public sealed partial class KernelReconciler(
                 ["mem"] = o.MemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
                 ["cuda.device"] = gpus.Devices.Count,
             },
-            o.ControlUrl, []);
+            o.ControlUrl, _images);
         // If the manager cannot be asked, do nothing: never remove containers on missing information.
         var desired = await channel.SyncAsync(heartbeat, ct);
         var containers = (await runtime.ListOwnedAsync(ct)).ToDictionary(c => c.KernelId);
