@@ -91,6 +91,8 @@ public sealed partial class KernelReconciler(
         foreach (var leftover in scratch.Existing().Where(id => !known.Contains(id))) scratch.Delete(leftover);
 
         if (observations.Count > 0) await channel.ReportAsync(o.Id, observations, ct);
+        // An exit usually makes the manager want the container gone: look again now, not a tick later.
+        if (observations.Any(x => x.State is KernelObservedState.Exited or KernelObservedState.Failed)) signal.Wake();
     }
 
     private async Task<KernelObservation?> ConvergeRunningAsync(KernelSpec spec, DockerKernelRuntime.OwnedContainer? container, CancellationToken ct)
