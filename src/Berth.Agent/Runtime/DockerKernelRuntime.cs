@@ -28,9 +28,9 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
     }
 
     /// <summary>Prepares the scratch directory and mounts, then creates and starts the container; undoes all of it on failure.</summary>
-    public async Task<(string ContainerId, IReadOnlyList<string> Warnings)> StartAsync(KernelSpec spec, Action<KernelObservedState> stage, CancellationToken ct)
+    public async Task<(string ContainerId, IReadOnlyList<string> Warnings)> StartAsync(KernelSpec spec, Func<KernelObservedState, Task> stage, CancellationToken ct)
     {
-        stage(KernelObservedState.Preparing);
+        await stage(KernelObservedState.Preparing);
         var warnings = new List<string>();
         string? containerId = null;
         try
@@ -39,7 +39,7 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
             var mounts = ResolveMounts(spec, warnings);
             var scratchDir = scratch.Create(spec.KernelId);
             if (spec.Network is not null) await EnsureNetworkAsync(spec.Network, ct);
-            stage(KernelObservedState.Creating);
+            await stage(KernelObservedState.Creating);
             var gpuUuids = spec.CudaDevices > 0 ? await AllocateGpusAsync(spec.CudaDevices, ct) : [];
             var parameters = ContainerSpecFactory.Build(spec, options, scratchDir, mounts, image.Config?.Env?.ToList() ?? [], gpuUuids);
             containerId = (await docker.Containers.CreateContainerAsync(parameters, ct)).ID;

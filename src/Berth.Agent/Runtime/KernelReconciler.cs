@@ -103,11 +103,12 @@ public sealed partial class KernelReconciler(
                 return new KernelObservation(spec.KernelId, KernelObservedState.Exited, Reason: "container-vanished");
             try
             {
-                var (id, warnings) = await runtime.StartAsync(spec, stage =>
+                var (id, warnings) = await runtime.StartAsync(spec, async stage =>
                 {
-                    // Stages go out right away so that a slow start is visible while it happens.
+                    // Stages go out right away so that a slow start is visible while it happens, and in
+                    // order: awaited, so that two reports never race each other to the manager.
                     var note = new KernelObservation(spec.KernelId, stage);
-                    if (Report([], note)) _ = channel.ReportAsync(options.Value.Id, [note], CancellationToken.None);
+                    if (Report([], note)) await channel.ReportAsync(options.Value.Id, [note], ct);
                 }, ct);
                 return new KernelObservation(spec.KernelId, KernelObservedState.Running, id, Warnings: warnings);
             }

@@ -93,7 +93,18 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
             kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null, s.CudaDevices);
     }
 
+    // Reports are applied one at a time: two concurrent ones about the same session would each see the
+    // old status and record the same step twice.
+    private readonly SemaphoreSlim _reporting = new(1, 1);
+
     public async Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)
+    {
+        await _reporting.WaitAsync(ct);
+        try { await ApplyReportAsync(agentId, observations, ct); }
+        finally { _reporting.Release(); }
+    }
+
+    private async Task ApplyReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();

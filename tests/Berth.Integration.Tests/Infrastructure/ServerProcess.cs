@@ -49,7 +49,22 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? agentId = null, int? port = null,
         IReadOnlyList<string>? extraArgs = null)
     {
-        port ??= FreePort();
+        // A port found free can be taken by someone else before the server binds it; then try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(dataDirectory, settings, agentId, port ?? FreePort(), extraArgs);
+            }
+            catch (InvalidOperationException e) when (port is null && attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnceAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? agentId, int port,
+        IReadOnlyList<string>? extraArgs)
+    {
         agentId ??= "test-" + Guid.NewGuid().ToString("N")[..10];
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -68,7 +83,7 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in settings) psi.Environment["BERTH_" + key.Replace(":", "__")] = value;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, agentId, port.Value);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, agentId, port);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
@@ -109,7 +124,10 @@ public sealed class ServerProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync(); // lets the output readers finish, so the log says why
                 throw new InvalidOperationException($"berth server exited with {_process.ExitCode}:\n{Log}");
+            }
             try
             {
                 var response = await http.GetAsync(new Uri(Endpoint, "/health"));
