@@ -16,6 +16,8 @@ public sealed class SessionOptionParserTests
         Assert.Equal(new ResourceRequestDto(0.5, 1536L << 20, null), SessionOptionParsers.ParseResources(["cpu=0.5,memory=1.5GiB"]));
         Assert.Equal(new ResourceRequestDto(null, null, 64L << 20), SessionOptionParsers.ParseResources(["SHMEM=64m"]));
         Assert.Null(SessionOptionParsers.ParseResources([]));
+        Assert.Equal(new ResourceRequestDto(null, null, null, 2), SessionOptionParsers.ParseResources(["cuda.device=2"]));
+        Assert.Equal(new ResourceRequestDto(1, null, null, 1), SessionOptionParsers.ParseResources(["cpu=1,gpu=1"]));
     }
 
     [Theory]
@@ -28,7 +30,9 @@ public sealed class SessionOptionParserTests
     [InlineData("cpu=1e3")]
     [InlineData("mem=4x")]
     [InlineData("mem=0")]
-    [InlineData("gpu=1")]
+    [InlineData("tpu=1")]
+    [InlineData("cuda.device=-1")]
+    [InlineData("gpu=1.5")]
     [InlineData("cpu=1,,mem=1g")]
     public void Bad_resources_are_refused_with_a_hint(string spec)
     {
