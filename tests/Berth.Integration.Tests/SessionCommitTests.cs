@@ -112,7 +112,7 @@ public class SessionCommitTests(BerthFixture berth)
         var name = BerthFixture.UniqueName("busy");
         Succeeded(await cli.RunAsync("session", "create", "minimal", "-t", name, "--wait"));
         // A large layer makes the commit last seconds.
-        await ExecAsync(cli, name, "sh", "-c", "head -c 1g /dev/zero > /tmp/big");
+        await ExecAsync(cli, name, "sh", "-c", "head -c 1024m /dev/zero > /tmp/big");
 
         var commit = client.CommitSessionAsync(name, "bigone");
         await Task.Delay(400);
