@@ -222,7 +222,9 @@ public sealed class SessionService(
         try
         {
             var repository = CommitRules.Repository(caller.UserId);
-            var info = await agent.CommitAsync(session.ContainerId, repository, imageName, ct);
+            // Not cancelled with the request: a caller who stops waiting still gets the image registered, rather than
+            // a Docker image the catalog does not know.
+            var info = await agent.CommitAsync(session.ContainerId, repository, imageName, CancellationToken.None);
             var entity = new ImageEntity
             {
                 Id = Guid.NewGuid(), Name = catalogName, Reference = $"{repository}:{imageName}", Architecture = info.Architecture,
@@ -230,8 +232,8 @@ public sealed class SessionService(
             };
             ImageCatalog.Describe(entity, info);
             db.Images.Add(entity);
-            await db.SaveChangesAsync(ct);
-            entity.OwnerUser = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId, ct);
+            await db.SaveChangesAsync(CancellationToken.None);
+            entity.OwnerUser = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId, CancellationToken.None);
             return ImageCatalog.ToDto(entity);
         }
         finally
