@@ -18,6 +18,13 @@ public sealed partial class BerthClient
     public Task<ImageDto> ImportImageAsync(ImportImageRequest request, CancellationToken ct = default) =>
         SendJsonAsync<ImageDto>(HttpMethod.Post, "api/admin/images/import", request, ct);
 
+    /// <summary>Deletes an image from the catalog (owners: their customized images; admins: any) and from the agents' Docker engines.</summary>
+    public Task<ImageDto> DeleteImageAsync(string image, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        return SendJsonAsync<ImageDto>(HttpMethod.Delete, "api/images/" + Esc(image), null, ct);
+    }
+
     // ---- sessions ------------------------------------------------------------------------------------
 
     /// <summary>Asks for a new session; it comes back PENDING and is scheduled and started in the background.</summary>
@@ -34,7 +41,22 @@ public sealed partial class BerthClient
 
     /// <summary>Stops a session: it comes back TERMINATING, or CANCELLED when it had not started yet.</summary>
     public Task<SessionDto> DestroySessionAsync(string session, CancellationToken ct = default) =>
-        SendJsonAsync<SessionDto>(HttpMethod.Delete, SessionPath(session), null, ct);
+        DestroySessionAsync(session, force: false, ct);
+
+    /// <summary>As <see cref="DestroySessionAsync(string, CancellationToken)"/>; <paramref name="force"/> also stops a session that is being committed to an image.</summary>
+    public Task<SessionDto> DestroySessionAsync(string session, bool force, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Delete, SessionPath(session) + (force ? "?force=true" : ""), null, ct);
+
+    /// <summary>Renames a RUNNING session.</summary>
+    public Task<SessionDto> RenameSessionAsync(string session, string newName, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Post, SessionPath(session, "/rename"), new RenameSessionRequest(newName), ct);
+
+    /// <summary>
+    /// Commits a RUNNING interactive session's container to a customized image (<c>customized-IMAGENAME</c>, visible to
+    /// the caller only) and returns it once it is in the catalog; bound by <see cref="RequestTimeout"/>.
+    /// </summary>
+    public Task<ImageDto> CommitSessionAsync(string session, string imageName, CancellationToken ct = default) =>
+        SendJsonAsync<ImageDto>(HttpMethod.Post, SessionPath(session, "/commit"), new CommitSessionRequest(imageName), ct);
 
     /// <summary>
     /// Runs a command in the session's container to completion and returns its exit code and output. The call

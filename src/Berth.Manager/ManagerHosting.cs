@@ -55,6 +55,7 @@ public static class ManagerHosting
         services.AddScoped<SessionTransitions>();
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();
+        services.AddSingleton<SessionCommits>();
         services.AddScoped<ResourceAdminService>();
         services.AddScoped<PresetCheck>();
         services.AddHostedService<SessionScheduler>();

@@ -48,6 +48,13 @@ public class RemoteAgentTests
             Assert.Contains(Directory.EnumerateFiles(Path.Combine(data, "volumes", "local"), "marker", SearchOption.AllDirectories),
                 f => File.ReadAllText(f) == "from-remote\n");
 
+            // Commit and image delete go through the agent's control API as well.
+            var committed = Json(await admin.RunAsync("session", "commit", "remote-a", "remote1", "--json"));
+            var committedReference = committed.GetProperty("reference").GetString()!;
+            Assert.True(await TestDocker.HasImageAsync(committedReference));
+            Succeeded(await admin.RunAsync("image", "delete", "customized-remote1"));
+            Assert.False(await TestDocker.HasImageAsync(committedReference));
+
             var occupied = (await WaitForAgentAsync(admin, agentId, "ALIVE")).GetProperty("occupied");
             Assert.Equal(1m, occupied.GetProperty("cpu").GetDecimal());
             Assert.Equal(256L << 20, occupied.GetProperty("mem").GetInt64());

@@ -56,6 +56,19 @@ public static class AgentControlEndpoints
             await http.Response.StartAsync(ct);
             await agent.StreamLogsAsync(containerId!, follow ?? false, new FlushingStream(http.Response.Body), ct);
         });
+        g.MapPost("/commit", async (AgentCommitRequest body, AgentControl agent, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Repository) || string.IsNullOrWhiteSpace(body.Tag))
+                return ToResult(Problem.Invalid("repository", "required", "Give the repository and tag to commit as."));
+            return Results.Json(await agent.CommitAsync(body.ContainerId ?? "", body.Repository, body.Tag, ct));
+        });
+        g.MapDelete("/images", async (string? reference, AgentControl agent, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(reference))
+                return ToResult(Problem.Invalid("reference", "required", "Give the image reference to remove."));
+            await agent.RemoveImageAsync(reference, ct);
+            return Results.NoContent();
+        });
         g.MapPost("/nudge", (AgentControl agent) =>
         {
             agent.Nudge();

@@ -61,6 +61,44 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
     }
 
     /// <summary>
+    /// <c>docker commit</c> of one of this agent's containers (paused meanwhile). Bind mounts — folders, /home/work — are
+    /// not in the container's layer, so they are left out by Docker itself. The container's own labels (agent, kernel,
+    /// session, owner, GPUs) end up in the image's config; they are dropped from what is reported (new containers set
+    /// them anyway), so the catalog keeps only the source image's labels.
+    /// </summary>
+    public async Task<ImageInfo> CommitAsync(string containerId, string repository, string tag, CancellationToken ct)
+    {
+        await EnsureOwnedAsync(containerId, ct);
+        var reference = $"{repository}:{tag}";
+        await docker.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters
+        {
+            ContainerID = containerId,
+            RepositoryName = repository,
+            Tag = tag,
+            Comment = "berth session commit",
+            Pause = true,
+        }, ct);
+        var info = await InspectImageAsync(reference, ct)
+                   ?? throw new Problem(500, "commit-failed", $"Agent {AgentId} committed {reference} but cannot find it.").ToException();
+        var perContainer = new HashSet<string>([ContainerLabels.Agent, ContainerLabels.KernelId, ContainerLabels.SessionId,
+            ContainerLabels.SessionName, ContainerLabels.Owner, ContainerLabels.CudaDevices]);
+        return info with { Labels = info.Labels.Where(l => !perContainer.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value) };
+    }
+
+    public async Task RemoveImageAsync(string reference, CancellationToken ct)
+    {
+        try
+        {
+            await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters(), ct);
+        }
+        catch (DockerImageNotFoundException) { }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // In use by a container (a session started from it keeps running); the tag stays until then.
+        }
+    }
+
+    /// <summary>
     /// An agent touches only the containers labelled with its own id. Anything else, existing or not, is
     /// "not found" (404 <c>container-not-found</c>): the caller learns nothing about other agents' containers.
     /// </summary>

@@ -4,7 +4,7 @@ using Berth.Core.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth image list|import</c>, and <c>build</c> from <c>ImageBuildCommand.cs</c>.</summary>
+/// <summary><c>berth image list|import|delete</c>, and <c>build</c> from <c>ImageBuildCommand.cs</c>.</summary>
 internal static partial class ImageCommands
 {
     public static Command Build()
@@ -12,6 +12,7 @@ internal static partial class ImageCommands
         var image = new Command("image", "List, import and build the images sessions run");
         image.Subcommands.Add(List());
         image.Subcommands.Add(Import());
+        image.Subcommands.Add(Delete());
         AddBuildCommand(image);
         return image;
     }
@@ -49,6 +50,20 @@ internal static partial class ImageCommands
             var image = await context.Client.ImportImageAsync(new ImportImageRequest(r.GetValue(reference), r.GetValue(name)), ct);
             if (r.GetValue(json)) Output.WriteJson(image);
             else WriteImported(image);
+        });
+        return command;
+    }
+
+    private static Command Delete()
+    {
+        var name = new Argument<string>("name") { Description = "Catalog name (e.g. customized-mine1) or id" };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("delete", "Delete one of your customized images (admins: any image)") { name, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var image = await context.Client.DeleteImageAsync(r.GetValue(name)!, ct);
+            if (r.GetValue(json)) Output.WriteJson(image);
+            else Output.Done($"Deleted image {image.Name} ({image.Reference}); sessions already started from it keep running.");
         });
         return command;
     }

@@ -7,13 +7,13 @@ using Spectre.Console;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth session create|list|info|logs|exec|destroy|events</c>.</summary>
+/// <summary><c>berth session create|list|info|logs|exec|rename|commit|destroy|events</c>.</summary>
 internal static class SessionCommands
 {
     public static Command Build()
     {
         var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
-        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Destroy(), Events() })
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events() })
             session.Subcommands.Add(c);
         return session;
     }
@@ -294,14 +294,46 @@ internal static class SessionCommands
         return command;
     }
 
+    private static Command Rename()
+    {
+        var session = SessionArgument();
+        var newName = new Argument<string>("new-name") { Description = "The new name (4–64 letters, digits, '_', '.', '-')" };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("rename", "Rename a running session") { session, newName, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var s = await context.Client.RenameSessionAsync(r.GetValue(session)!, r.GetValue(newName)!, ct);
+            if (r.GetValue(json)) { Output.WriteJson(s); return; }
+            Output.Done($"Renamed session {r.GetValue(session)} to {s.Name}.");
+        });
+        return command;
+    }
+
+    private static Command Commit()
+    {
+        var session = SessionArgument();
+        var imageName = new Argument<string>("image-name") { Description = "Name of the new image (4–32 letters, digits, '.', '_', '-'); launch it as customized-NAME" };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("commit", "Save a running interactive session's container as a customized image only you can use") { session, imageName, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var image = await context.Client.CommitSessionAsync(r.GetValue(session)!, r.GetValue(imageName)!, ct);
+            if (r.GetValue(json)) { Output.WriteJson(image); return; }
+            ImageCommands.WriteImported(image);
+            Output.Note($"start it with `berth session create {image.Name}`; folders and /home/work are not in it");
+        });
+        return command;
+    }
+
     private static Command Destroy()
     {
         var session = SessionArgument();
         var json = LoginCommands.JsonOption();
-        var command = new Command("destroy", "Stop a session (a pending one is cancelled)") { session, json };
+        var force = new Option<bool>("--force") { Description = "Stop it even while it is being committed to an image (the commit fails)" };
+        var command = new Command("destroy", "Stop a session (a pending one is cancelled)") { session, force, json };
         command.SetHandler(async (r, context, ct) =>
         {
-            var s = await context.Client.DestroySessionAsync(r.GetValue(session)!, ct);
+            var s = await context.Client.DestroySessionAsync(r.GetValue(session)!, r.GetValue(force), ct);
             if (r.GetValue(json)) { Output.WriteJson(s); return; }
             Output.Done(s.Status == SessionWait.Cancelled
                 ? $"Cancelled session {s.Name} (it had not started)."

@@ -49,6 +49,13 @@ public interface IAgentControl
     Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken ct);
     Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct);
     Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct);
+    /// <summary>
+    /// Commits the container's root file system (<c>docker commit</c>; bind mounts such as folders and /home/work are
+    /// not part of it) as <c>repository:tag</c> and returns the new image, without the agent's per-container labels.
+    /// </summary>
+    Task<ImageInfo> CommitAsync(string containerId, string repository, string tag, CancellationToken ct);
+    /// <summary>Removes an image from the agent's Docker engine; an image that is absent or in use by a container is left alone.</summary>
+    Task RemoveImageAsync(string reference, CancellationToken ct);
     /// <summary>Asks the agent to reconcile now rather than at its next tick.</summary>
     void Nudge();
 }

@@ -17,3 +17,6 @@ public sealed record AgentReportRequest(string AgentId, IReadOnlyList<KernelObse
 
 /// <summary>Body of <c>POST /agent/v1/exec</c>.</summary>
 public sealed record AgentExecRequest(string ContainerId, IReadOnlyList<string> Command);
+
+/// <summary>The manager asks an agent to commit one of its containers as <c>Repository:Tag</c>.</summary>
+public sealed record AgentCommitRequest(string ContainerId, string Repository, string Tag);

@@ -61,3 +61,9 @@ public sealed record ExecResultDto(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>One lifecycle change, as sent on the server-sent event stream.</summary>
 public sealed record SessionEventDto(Guid SessionId, string SessionName, string Status, string? Reason, DateTimeOffset At, int? ExitCode);
+
+/// <param name="NewName">The session's new name (same rules as at creation, unique among your live sessions).</param>
+public sealed record RenameSessionRequest(string? NewName);
+
+/// <param name="ImageName">4–32 of [A-Za-z0-9._-]; the image is launched as <c>customized-IMAGENAME</c>.</param>
+public sealed record CommitSessionRequest(string? ImageName);

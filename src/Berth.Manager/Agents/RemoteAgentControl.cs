@@ -92,6 +92,41 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
         }
     }
 
+    /// <summary>Waits for the commit, however long it takes (like exec).</summary>
+    public async Task<ImageInfo> CommitAsync(string containerId, string repository, string tag, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, "agent/v1/commit", new AgentCommitRequest(containerId, repository, tag),
+                HttpCompletionOption.ResponseContentRead, ct);
+            await EnsureSuccessAsync(response, ct);
+            return await response.Content.ReadFromJsonAsync<ImageInfo>(Json, ct) ?? throw Error("sent an empty answer to commit");
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
+        catch (JsonException e)
+        {
+            throw Error($"sent an answer the manager does not understand ({e.Message})");
+        }
+    }
+
+    public async Task RemoveImageAsync(string reference, CancellationToken ct)
+    {
+        using var deadline = Deadline(ct);
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Delete, $"agent/v1/images?reference={Uri.EscapeDataString(reference)}", null,
+                HttpCompletionOption.ResponseContentRead, deadline.Token);
+            await EnsureSuccessAsync(response, deadline.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
     /// <summary>Fire and forget: a missed nudge only means the agent acts at its next tick.</summary>
     public void Nudge() => _ = NudgeAsync();
 

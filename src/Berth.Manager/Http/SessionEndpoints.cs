@@ -15,6 +15,7 @@ public static class SessionEndpoints
     {
         var images = app.MapGroup("/api").WithTags("images").RequireAuthorization();
         images.MapGet("/images", (HttpContext h, ImageCatalog c, CancellationToken ct) => c.ListAsync(Caller.From(h.User), ct));
+        images.MapDelete("/images/{name}", (string name, HttpContext h, ImageCatalog c, CancellationToken ct) => c.DeleteAsync(Caller.From(h.User), name, ct));
         images.MapPost("/admin/images/import", async Task<Created<ImageDto>> (ImportImageRequest body, HttpContext h, ImageCatalog c, CancellationToken ct) =>
         {
             var image = await c.ImportAsync(Caller.From(h.User), body, ct);
@@ -29,7 +30,16 @@ public static class SessionEndpoints
         });
         g.MapGet("/", (bool? all, HttpContext h, SessionService s, CancellationToken ct) => s.ListAsync(Caller.From(h.User), all ?? false, ct));
         g.MapGet("/{session}", (string session, HttpContext h, SessionService s, CancellationToken ct) => s.GetAsync(Caller.From(h.User), session, ct));
-        g.MapDelete("/{session}", (string session, HttpContext h, SessionService s, CancellationToken ct) => s.DestroyAsync(Caller.From(h.User), session, ct));
+        g.MapDelete("/{session}", (string session, bool? force, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.DestroyAsync(Caller.From(h.User), session, force ?? false, ct));
+        g.MapPost("/{session}/rename", (string session, RenameSessionRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.RenameAsync(Caller.From(h.User), session, body, ct));
+        // Waits for the commit (seconds, more for large changes) and answers 201 with the new catalog entry.
+        g.MapPost("/{session}/commit", async Task<Created<ImageDto>> (string session, CommitSessionRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+        {
+            var image = await s.CommitAsync(Caller.From(h.User), session, body, ct);
+            return TypedResults.Created($"/api/images/{image.Id}", image);
+        });
         g.MapPost("/{session}/exec", (string session, ExecRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
             s.ExecAsync(Caller.From(h.User), session, body, ct));
         g.MapGet("/{session}/logs", async (string session, bool? follow, HttpContext h, SessionService s, CancellationToken ct) =>

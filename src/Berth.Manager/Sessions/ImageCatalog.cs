@@ -74,6 +74,35 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
     }
 
     /// <summary>
+    /// Owners delete their customized images, admins any image: the catalog entry goes, and every agent is asked to
+    /// remove the Docker image (one still used by a container stays until that is gone; sessions already created keep
+    /// running). The Docker image is kept when another catalog entry still names the same reference.
+    /// </summary>
+    public async Task<ImageDto> DeleteAsync(Caller caller, string reference, CancellationToken ct)
+    {
+        var query = caller.IsAdmin ? db.Images : Visible(caller);
+        var candidates = await query.Include(i => i.OwnerUser)
+            .Where(i => i.Name == reference || i.Reference == reference).ToListAsync(ct);
+        var image = candidates.OrderBy(i => i.OwnerUserId == caller.UserId ? 0 : i.OwnerUserId is null ? 1 : 2).FirstOrDefault()
+                    ?? (Guid.TryParse(reference, out var id) ? await query.Include(i => i.OwnerUser).FirstOrDefaultAsync(i => i.Id == id, ct) : null)
+                    ?? throw Problem.NotFound("image-not-found", $"There is no image '{reference}' you can use; `berth image list` shows them.", "image").ToException();
+        if (image.OwnerUserId != caller.UserId && !caller.IsAdmin)
+            throw Problem.Forbidden("image-not-owned", $"Image '{image.Name}' is not yours; you can delete only your customized images.", "image").ToException();
+        var dto = ToDto(image);
+        db.Images.Remove(image);
+        await db.SaveChangesAsync(ct);
+        if (!await db.Images.AnyAsync(i => i.Reference == image.Reference, ct))
+        {
+            foreach (var agent in agents.All)
+            {
+                try { await agent.RemoveImageAsync(image.Reference, ct); }
+                catch (BerthProblemException) { } // an agent that is away keeps the Docker image; the catalog entry is gone
+            }
+        }
+        return dto;
+    }
+
+    /// <summary>
     /// Puts Berth's own base images in the catalog when an agent has them, so a fresh install can launch
     /// `minimal` and `python` without an admin step. Returns the names registered.
     /// </summary>

@@ -16,7 +16,7 @@ namespace Berth.Manager.Sessions;
 /// <summary>Creating, finding, ending and using compute sessions. Everything is validated before anything is stored.</summary>
 public sealed class SessionService(
     BerthDbContext db, ImageCatalog images, FolderAccessQuery folders, SessionTransitions transitions,
-    IAgentDirectory agents, SchedulerSignal scheduler)
+    IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, TimeProvider clock)
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
@@ -157,11 +157,12 @@ public sealed class SessionService(
     public async Task<SessionDto> GetAsync(Caller caller, string reference, CancellationToken ct) =>
         ToDto(await FindAsync(caller, reference, ct));
 
-    public async Task<SessionDto> DestroyAsync(Caller caller, string reference, CancellationToken ct)
+    public async Task<SessionDto> DestroyAsync(Caller caller, string reference, bool force, CancellationToken ct)
     {
         var session = await FindAsync(caller, reference, ct);
         if (!SessionLifecycle.IsLive(session.Status))
             throw Problem.Conflict("session-not-live", $"Session '{session.Name}' has already ended ({session.Status.ToWire()}).", "session").ToException();
+        Throw(CommitRules.CheckDestroy(session.Name, commits.IsCommitting(session.Id), force));
         var moved = session.Status == SessionStatus.Pending
             ? transitions.Move(session, SessionStatus.Cancelled, SessionReasons.UserRequested)
             : transitions.Move(session, SessionStatus.Terminating, SessionReasons.UserRequested);
@@ -170,6 +171,75 @@ public sealed class SessionService(
         await transitions.SaveAsync(ct);
         if (session.AgentId is not null) agents.Find(session.AgentId)?.Nudge();
         return ToDto(session);
+    }
+
+    /// <summary>
+    /// Renames the record of a RUNNING session. The container keeps its Docker name, and its label
+    /// <c>ai.berth.session-name</c> keeps the old name (stale, informational only: the agent finds containers by
+    /// kernel and session id).
+    /// </summary>
+    public async Task<SessionDto> RenameAsync(Caller caller, string reference, RenameSessionRequest r, CancellationToken ct)
+    {
+        Throw(SessionNameRules.Check(r.NewName, "newName"));
+        var session = await FindAsync(caller, reference, ct);
+        if (session.Status != SessionStatus.Running)
+            throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; only RUNNING sessions can be renamed.", "session").ToException();
+        if (r.NewName == session.Name) return ToDto(session);
+        if (await db.Sessions.AnyAsync(s => s.OwnerUserId == session.OwnerUserId && s.Name == r.NewName && s.Id != session.Id && LiveStatuses.Contains(s.Status), ct))
+            throw Problem.Conflict("session-name-taken", $"{(session.OwnerUserId == caller.UserId ? "You already have" : session.OwnerUser?.Email + " already has")} a live session named '{r.NewName}'.", "newName").ToException();
+        session.Name = r.NewName!;
+        await db.SaveChangesAsync(ct);
+        return ToDto(session);
+    }
+
+    /// <summary>
+    /// Commits the main container of the caller's RUNNING interactive session to a customized image only the caller
+    /// sees (<c>customized-NAME</c>), labelled as the source image. Returns when the image is in the catalog.
+    /// </summary>
+    public async Task<ImageDto> CommitAsync(Caller caller, string reference, CommitSessionRequest r, CancellationToken ct)
+    {
+        Throw(CommitRules.CheckImageName(r.ImageName));
+        var imageName = r.ImageName!;
+        var session = await FindAsync(caller, reference, ct);
+        if (session.OwnerUserId != caller.UserId)
+            throw Problem.Forbidden("session-not-owned", $"Session '{session.Name}' belongs to {session.OwnerUser?.Email}; only its owner can commit it.", "session").ToException();
+        if (session.Type != SessionType.Interactive)
+            throw Problem.Invalid("session", "commit-interactive-only", $"Session '{session.Name}' is a batch session; only interactive sessions can be committed.").ToException();
+        if (session.Status != SessionStatus.Running || session.ContainerId is null)
+            throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; only RUNNING sessions can be committed.", "session").ToException();
+        var catalogName = CommitRules.CatalogName(imageName);
+        if (await db.Images.AnyAsync(i => i.OwnerUserId == caller.UserId && i.Name == catalogName, ct))
+            throw Problem.Conflict("image-name-taken", $"You already have an image {catalogName}; choose another name or delete it first (`berth image delete {catalogName}`).", "imageName").ToException();
+        var policyName = await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.ResourcePolicy).FirstOrDefaultAsync(ct);
+        var policy = await db.ResourcePolicies.FirstOrDefaultAsync(p => p.Name == (policyName ?? ResourcePolicyEntity.DefaultName), ct);
+        var owned = await db.Images.CountAsync(i => i.OwnerUserId == caller.UserId, ct);
+        Throw(CommitRules.CheckLimit(owned + commits.InFlightFor(caller.UserId), policy?.MaxCustomizedImages));
+        var agent = agents.Find(session.AgentId!)
+                    ?? throw new Problem(503, "agent-unavailable", $"The agent running '{session.Name}' is not reachable.").ToException();
+
+        if (!commits.TryBegin(session.Id, caller.UserId))
+            throw Problem.Conflict("session-committing", $"Session '{session.Name}' is already being committed.", "session").ToException();
+        try
+        {
+            var repository = CommitRules.Repository(caller.UserId);
+            // Not cancelled with the request: a caller who stops waiting still gets the image registered, rather than
+            // a Docker image the catalog does not know.
+            var info = await agent.CommitAsync(session.ContainerId, repository, imageName, CancellationToken.None);
+            var entity = new ImageEntity
+            {
+                Id = Guid.NewGuid(), Name = catalogName, Reference = $"{repository}:{imageName}", Architecture = info.Architecture,
+                OwnerUserId = caller.UserId, RegisteredAt = clock.GetUtcNow().UtcDateTime,
+            };
+            ImageCatalog.Describe(entity, info);
+            db.Images.Add(entity);
+            await db.SaveChangesAsync(CancellationToken.None);
+            entity.OwnerUser = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.UserId, CancellationToken.None);
+            return ImageCatalog.ToDto(entity);
+        }
+        finally
+        {
+            commits.End(session.Id);
+        }
     }
 
     public async Task<ExecResultDto> ExecAsync(Caller caller, string reference, ExecRequest r, CancellationToken ct)
