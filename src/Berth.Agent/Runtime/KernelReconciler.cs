@@ -127,7 +127,8 @@ public sealed partial class KernelReconciler(
                 : null;
             return new KernelObservation(spec.KernelId, KernelObservedState.Running, container.Id, Warnings: warnings);
         }
-        if (container.State is "created" or "restarting") return null;
+        // Not ended: starting, restarting, or paused while a commit saves it.
+        if (container.State is "created" or "restarting" or "paused") return null;
         var (exit, oom) = await runtime.InspectExitAsync(container.Id, ct);
         var logs = await runtime.LogTailAsync(container.Id, ct);
         return new KernelObservation(spec.KernelId, KernelObservedState.Exited, container.Id, exit,
