@@ -63,6 +63,10 @@ public static class ManagerHosting
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
         services.AddHostedService<AgentLivenessLoop>();
+        services.AddHttpForwarder();
+        services.AddSingleton<Apps.SessionTrafficMeter>();
+        services.AddSingleton<Apps.AppProxy>();
+        services.AddScoped<Apps.AppService>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -141,6 +145,7 @@ public static class ManagerHosting
         app.MapSessionApi();
         app.MapResourceApi();
         app.MapAgentApi();
+        app.MapAppApi();
         return app;
     }
 

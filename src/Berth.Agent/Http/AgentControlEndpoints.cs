@@ -56,6 +56,8 @@ public static class AgentControlEndpoints
             await http.Response.StartAsync(ct);
             await agent.StreamLogsAsync(containerId!, follow ?? false, new FlushingStream(http.Response.Body), ct);
         });
+        g.MapGet("/ports", async (string? containerId, AgentControl agent, CancellationToken ct) =>
+            Results.Json(await agent.InspectPortsAsync(containerId ?? "", ct)));
         g.MapPost("/nudge", (AgentControl agent) =>
         {
             agent.Nudge();
