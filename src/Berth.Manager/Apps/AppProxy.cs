@@ -127,6 +127,13 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
                 await WriteAsync(context, new Problem(503, "agent-unavailable", $"The agent running the session of app {grant.App} is not reachable."));
                 return;
             }
+            if (agent is Agents.RemoteAgentControl remote && !remote.ControlUrl.IsLoopback)
+            {
+                // Its ports are on its own host's loopback: 127.0.0.1 here would be some other program.
+                await WriteAsync(context, new Problem(502, "app-remote-agent",
+                    $"App {grant.App} runs on agent {remote.AgentId} on another host; the app proxy reaches only agents on the manager's host so far (docs/apps.md)."));
+                return;
+            }
             var ports = await agent.InspectPortsAsync(session.ContainerId, context.RequestAborted);
             if (!ports.TryGetValue(grant.ContainerPort, out target))
             {
