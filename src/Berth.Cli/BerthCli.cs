@@ -18,6 +18,7 @@ public static class BerthCli
         root.Subcommands.Add(VFolderCommands.Build());
         root.Subcommands.Add(ImageCommands.Build());
         root.Subcommands.Add(SessionCommands.Build());
+        root.Subcommands.Add(AppCommands.App());
         root.Subcommands.Add(ResourceCommands.Build());
         foreach (var command in HostingCommands.All()) root.Subcommands.Add(command);
         return root;

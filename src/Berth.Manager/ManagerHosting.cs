@@ -64,6 +64,10 @@ public static class ManagerHosting
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
         services.AddHostedService<AgentLivenessLoop>();
+        services.AddHttpForwarder();
+        services.AddSingleton<Apps.SessionTrafficMeter>();
+        services.AddSingleton<Apps.AppProxy>();
+        services.AddScoped<Apps.AppService>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -142,6 +146,7 @@ public static class ManagerHosting
         app.MapSessionApi();
         app.MapResourceApi();
         app.MapAgentApi();
+        app.MapAppApi();
         return app;
     }
 

@@ -69,6 +69,8 @@ public static class AgentControlEndpoints
             await agent.RemoveImageAsync(reference, ct);
             return Results.NoContent();
         });
+        g.MapGet("/ports", async (string? containerId, AgentControl agent, CancellationToken ct) =>
+            Results.Json(await agent.InspectPortsAsync(containerId ?? "", ct)));
         g.MapPost("/nudge", (AgentControl agent) =>
         {
             agent.Nudge();

@@ -60,6 +60,24 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
         await runtime.CopyLogsAsync(containerId, follow, destination, ct);
     }
 
+    /// <summary>Where Docker published the container's TCP ports on this host.</summary>
+    public async Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct)
+    {
+        await EnsureOwnedAsync(containerId, ct);
+        var container = await docker.Containers.InspectContainerAsync(containerId, ct);
+        var ports = new Dictionary<int, string>();
+        foreach (var (key, bindings) in container.NetworkSettings?.Ports ?? new Dictionary<string, IList<PortBinding>>())
+        {
+            var parts = key.Split('/');
+            if (parts.Length != 2 || parts[1] != "tcp" || !int.TryParse(parts[0], out var port)) continue;
+            var binding = bindings?.FirstOrDefault(b => !string.IsNullOrEmpty(b.HostPort));
+            if (binding is null) continue;
+            var ip = string.IsNullOrEmpty(binding.HostIP) || binding.HostIP == "0.0.0.0" ? "127.0.0.1" : binding.HostIP;
+            ports[port] = $"{ip}:{binding.HostPort}";
+        }
+        return ports;
+    }
+
     /// <summary>
     /// <c>docker commit</c> of one of this agent's containers (paused meanwhile). Bind mounts — folders, /home/work — are
     /// not in the container's layer, so they are left out by Docker itself. The container's own labels (agent, kernel,

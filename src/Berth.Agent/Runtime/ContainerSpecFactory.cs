@@ -28,6 +28,7 @@ public static class ContainerSpecFactory
             User = $"{options.ContainerUid}:{options.ContainerGid}",
             WorkingDir = Home,
             Hostname = spec.Hostname,
+            ExposedPorts = (spec.PublishPorts ?? []).ToDictionary(PortKey, _ => new EmptyStruct()),
             Labels = new Dictionary<string, string>
             {
                 [ContainerLabels.Agent] = options.Id,
@@ -49,6 +50,7 @@ public static class ContainerSpecFactory
                 SecurityOpt = ["no-new-privileges"],
                 Init = true,
                 NetworkMode = spec.Network ?? "default",
+                PortBindings = PortBindings(spec),
                 // Exactly the GPUs allocated to this kernel, through the NVIDIA container runtime hook.
                 DeviceRequests = gpuUuids.Count == 0 ? [] :
                     [new DeviceRequest { Driver = "nvidia", DeviceIDs = gpuUuids.ToList(), Capabilities = [["gpu"]] }],
@@ -59,6 +61,15 @@ public static class ContainerSpecFactory
             },
         };
     }
+
+    public static string PortKey(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/tcp";
+
+    /// <summary>
+    /// The session's app ports, published on the host's loopback only, each on a free port Docker picks: the
+    /// manager's app proxy reaches them there, nothing else on the network does.
+    /// </summary>
+    public static Dictionary<string, IList<PortBinding>> PortBindings(KernelSpec spec) =>
+        (spec.PublishPorts ?? []).Distinct().ToDictionary(PortKey, _ => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = "" }]);
 
     /// <summary>Cluster containers find each other by hostname on their private network.</summary>
     public static NetworkingConfig? Networking(KernelSpec spec) => spec.Network is null ? null : new NetworkingConfig

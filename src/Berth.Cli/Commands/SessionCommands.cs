@@ -13,7 +13,7 @@ internal static class SessionCommands
     public static Command Build()
     {
         var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
-        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events() })
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps() })
             session.Subcommands.Add(c);
         return session;
     }
@@ -67,6 +67,7 @@ internal static class SessionCommands
         public readonly Option<int?> ClusterSize = new("--cluster-size") { Description = "Containers in the session (main1, sub1, …), reaching each other by hostname" };
         public readonly Option<string> ClusterMode = new("--cluster-mode") { Description = "single-node (all on one agent) or multi-node" };
         public readonly Option<bool> Json = LoginCommands.JsonOption();
+        public readonly Option<IReadOnlyList<int>?> Preopen = AppCommands.PreopenOption();
 
         public CreateOptions()
         {
@@ -75,12 +76,13 @@ internal static class SessionCommands
         }
 
         public Command Command(string name, string description) =>
-            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, ClusterSize, ClusterMode, Json };
+            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, ClusterSize, ClusterMode, Json, Preopen };
 
         public CreateSessionRequest ToRequest(ParseResult r) => new(
             r.GetValue(Image), r.GetValue(Name), r.GetValue(Type), r.GetValue(StartupCommand),
             r.GetValue(Environment), r.GetValue(Resources), r.GetValue(Mounts), r.GetValue(ResourceGroup), r.GetValue(Preset),
-            r.GetValue(StartsAt), r.GetValue(BatchTimeout), r.GetValue(AssignAgent), r.GetValue(Owner), r.GetValue(ClusterSize), r.GetValue(ClusterMode));
+            r.GetValue(StartsAt), r.GetValue(BatchTimeout), r.GetValue(AssignAgent), r.GetValue(Owner), r.GetValue(ClusterSize), r.GetValue(ClusterMode),
+            r.GetValue(Preopen));
     }
 
     internal static Command Create()

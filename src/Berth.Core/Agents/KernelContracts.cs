@@ -13,11 +13,12 @@ public sealed record KernelMount(string StorageHost, Guid FolderId, string Conta
 /// <param name="Hostname">main1, sub1, … — the container's hostname, by which the others in its cluster reach it.</param>
 /// <param name="Network">For a cluster session: the private network its containers share; null for a single container.</param>
 /// <param name="WasStarted">The manager already saw this kernel running: a missing container has vanished and must not be recreated.</param>
+/// <param name="PublishPorts">Container ports (the session's apps) to publish on the agent host's loopback, host port chosen by Docker.</param>
 public sealed record KernelSpec(
     Guid KernelId, Guid SessionId, string SessionName, Guid OwnerId, string ImageReference, IReadOnlyList<string> Command,
     bool IsBatch, IReadOnlyDictionary<string, string> Environment, double Cpu, long MemoryBytes, long ShmemBytes,
     long PidsLimit, IReadOnlyList<KernelMount> Mounts, KernelDesiredState Desired, bool WasStarted,
-    string Hostname = "main1", string? Network = null, int CudaDevices = 0);
+    string Hostname = "main1", string? Network = null, int CudaDevices = 0, IReadOnlyList<int>? PublishPorts = null);
 
 /// <summary>What the agent saw of one kernel's container.</summary>
 /// <param name="Logs">The tail of the container's output, sent once the container has stopped.</param>
@@ -56,6 +57,8 @@ public interface IAgentControl
     Task<ImageInfo> CommitAsync(string containerId, string repository, string tag, CancellationToken ct);
     /// <summary>Removes an image from the agent's Docker engine; an image that is absent or in use by a container is left alone.</summary>
     Task RemoveImageAsync(string reference, CancellationToken ct);
+    /// <summary>The container's published TCP ports: container port → host endpoint (<c>127.0.0.1:49153</c>) on the agent's host.</summary>
+    Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct);
     /// <summary>Asks the agent to reconcile now rather than at its next tick.</summary>
     void Nudge();
 }

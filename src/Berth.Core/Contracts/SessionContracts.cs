@@ -28,12 +28,13 @@ public sealed record MountRequestDto(string? Folder, string? Path = null, string
 /// <param name="BatchTimeoutSeconds">Batch only: terminated (reason batch-timeout) this long after it starts.</param>
 /// <param name="AssignAgent">Admins: pin the session to this agent.</param>
 /// <param name="OwnerEmail">Admins: launch on behalf of this user.</param>
+/// <param name="PreopenPorts">Container ports to publish as apps (<c>port-N</c>) besides the image's service ports.</param>
 public sealed record CreateSessionRequest(
     string? Image, string? Name = null, string? Type = null, string? StartupCommand = null,
     IReadOnlyDictionary<string, string>? Environment = null, ResourceRequestDto? Resources = null,
     IReadOnlyList<MountRequestDto>? Mounts = null, string? ResourceGroup = null, string? Preset = null,
     DateTimeOffset? StartsAt = null, double? BatchTimeoutSeconds = null, string? AssignAgent = null, string? OwnerEmail = null,
-    int? ClusterSize = null, string? ClusterMode = null);
+    int? ClusterSize = null, string? ClusterMode = null, IReadOnlyList<int>? PreopenPorts = null);
 
 public sealed record ResourcesDto(double Cpu, long MemoryBytes, long ShmemBytes, int CudaDevices = 0);
 

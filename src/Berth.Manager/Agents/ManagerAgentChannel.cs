@@ -90,7 +90,9 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
             s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.PidsLimit,
             mounts.Select(m => new KernelMount(m.Host, m.FolderId, m.ContainerPath, m.Permission == VFolderPermission.ReadOnly, m.AutoMount)).ToList(),
             WantsRunning.Contains(s.Status) ? KernelDesiredState.Running : KernelDesiredState.Terminated,
-            kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null, s.CudaDevices);
+            kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null, s.CudaDevices,
+            // Apps are served from the main container.
+            PublishPorts: isMain ? SessionApps.Read(s.AppsJson).Select(a => a.ContainerPort).ToList() : null);
     }
 
     // Reports are applied one at a time: two concurrent ones about the same session would each see the

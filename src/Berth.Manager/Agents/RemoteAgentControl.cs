@@ -112,6 +112,27 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
         }
     }
 
+    public async Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct)
+    {
+        using var deadline = Deadline(ct);
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"agent/v1/ports?containerId={Uri.EscapeDataString(containerId)}", null,
+                HttpCompletionOption.ResponseContentRead, deadline.Token);
+            await EnsureSuccessAsync(response, deadline.Token);
+            return await response.Content.ReadFromJsonAsync<Dictionary<int, string>>(Json, deadline.Token)
+                   ?? throw Error("sent an empty answer to a port inspection");
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
+        catch (JsonException e)
+        {
+            throw Error($"sent an answer the manager does not understand ({e.Message})");
+        }
+    }
+
     public async Task RemoveImageAsync(string reference, CancellationToken ct)
     {
         using var deadline = Deadline(ct);

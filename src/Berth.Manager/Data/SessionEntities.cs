@@ -61,6 +61,8 @@ public sealed class SessionEntity
     public int? QueuePosition { get; set; }
     /// <summary>The end of the container's output, kept after the container is gone (capped).</summary>
     public string? LogsTail { get; set; }
+    /// <summary>The session's apps (<c>AppDto</c>s as JSON): the image's service ports and the preopen ports, fixed at create.</summary>
+    public string AppsJson { get; set; } = "[]";
     public List<SessionStatusChangeEntity> History { get; set; } = [];
     public List<KernelEntity> Kernels { get; set; } = [];
 }

@@ -355,6 +355,10 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.Property<string>("AgentId")
                         .HasColumnType("text");
 
+                    b.Property<string>("AppsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<double?>("BatchTimeoutSeconds")
                         .HasColumnType("double precision");
 

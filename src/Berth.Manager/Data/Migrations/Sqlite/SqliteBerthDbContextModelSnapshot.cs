@@ -348,6 +348,10 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.Property<string>("AgentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AppsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("BatchTimeoutSeconds")
                         .HasColumnType("REAL");
 

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using Berth.Core.Contracts;
+using Berth.Core.Sessions;
+
+namespace Berth.Manager.Sessions;
+
+/// <summary>A session's apps, as kept in <c>SessionEntity.AppsJson</c>: the image's service ports, then the preopen ports.</summary>
+public static class SessionApps
+{
+    public const string ServiceKind = "service", PreopenKind = "preopen";
+
+    public static string Serialize(IReadOnlyList<ServicePortDto> servicePorts, IReadOnlyList<int>? preopen) =>
+        JsonSerializer.Serialize(servicePorts.Select(p => new AppDto(p.Name, p.Protocol, p.ContainerPort, ServiceKind))
+            .Concat((preopen ?? []).Select(p => new AppDto(PreopenPortRules.AppName(p), "http", p, PreopenKind)))
+            .ToList());
+
+    public static IReadOnlyList<AppDto> Read(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<AppDto>>(json) ?? [];
+}
