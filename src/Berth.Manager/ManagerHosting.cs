@@ -52,6 +52,7 @@ public static class ManagerHosting
         services.AddHostedService<CloneLoop>();
         services.AddSingleton<SessionEventHub>();
         services.AddSingleton<SchedulerSignal>();
+        services.AddSingleton<SessionWriteGate>();
         services.AddScoped<SessionTransitions>();
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();

@@ -95,15 +95,13 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
             PublishPorts: isMain ? SessionApps.Read(s.AppsJson).Select(a => a.ContainerPort).ToList() : null);
     }
 
-    // Reports are applied one at a time: two concurrent ones about the same session would each see the
-    // old status and record the same step twice.
-    private readonly SemaphoreSlim _reporting = new(1, 1);
-
+    // Reports are applied one at a time, and never while a destroy or a scheduling round is writing:
+    // two writers that both read the old status would record the same step twice, or undo each other.
     public async Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)
     {
-        await _reporting.WaitAsync(ct);
-        try { await ApplyReportAsync(agentId, observations, ct); }
-        finally { _reporting.Release(); }
+        using var scope = scopes.CreateScope();
+        using (await scope.ServiceProvider.GetRequiredService<SessionWriteGate>().EnterAsync(ct))
+            await ApplyReportAsync(agentId, observations, ct);
     }
 
     private async Task ApplyReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct)

@@ -49,6 +49,7 @@ public sealed partial class SessionScheduler(IServiceScopeFactory scopes, Schedu
     public async Task ScheduleOnceAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
+        using var turn = await scope.ServiceProvider.GetRequiredService<SessionWriteGate>().EnterAsync(ct);
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         var transitions = scope.ServiceProvider.GetRequiredService<SessionTransitions>();
         var agents = scope.ServiceProvider.GetRequiredService<IAgentDirectory>();

@@ -16,7 +16,7 @@ namespace Berth.Manager.Sessions;
 /// <summary>Creating, finding, ending and using compute sessions. Everything is validated before anything is stored.</summary>
 public sealed class SessionService(
     BerthDbContext db, ImageCatalog images, FolderAccessQuery folders, SessionTransitions transitions,
-    IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, TimeProvider clock)
+    IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, SessionWriteGate writeGate, TimeProvider clock)
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
@@ -162,6 +162,7 @@ public sealed class SessionService(
 
     public async Task<SessionDto> DestroyAsync(Caller caller, string reference, bool force, CancellationToken ct)
     {
+        using var turn = await writeGate.EnterAsync(ct);
         var session = await FindAsync(caller, reference, ct);
         if (!SessionLifecycle.IsLive(session.Status))
             throw Problem.Conflict("session-not-live", $"Session '{session.Name}' has already ended ({session.Status.ToWire()}).", "session").ToException();
