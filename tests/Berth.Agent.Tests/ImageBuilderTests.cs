@@ -1,3 +1,4 @@
+using Berth.Core.Images;
 using Berth.Agent.Docker;
 using System.Diagnostics;
 using System.Formats.Tar;

@@ -1,3 +1,4 @@
+using Berth.Core.Images;
 using System.Formats.Tar;
 using System.Text;
 using Docker.DotNet;

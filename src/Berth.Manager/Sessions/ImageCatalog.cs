@@ -1,3 +1,4 @@
+using Berth.Core.Images;
 using System.Globalization;
 using System.Text.Json;
 using Berth.Core.Agents;
@@ -16,10 +17,6 @@ namespace Berth.Manager.Sessions;
 /// </summary>
 public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, TimeProvider clock)
 {
-    public const string MinCpuLabel = "ai.berth.resource.min.cpu";
-    public const string MinMemoryLabel = "ai.berth.resource.min.mem";
-    public const string PreferredShmemLabel = "ai.berth.resource.preferred.shmem";
-    public const string ServicePortsLabel = "ai.berth.service-ports";
 
     public async Task<IReadOnlyList<ImageDto>> ListAsync(Caller caller, CancellationToken ct)
     {
@@ -49,28 +46,35 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
         if (name.Length > 128 || name.Any(char.IsWhiteSpace))
             throw Problem.Invalid("name", "name-invalid", "Image names are at most 128 characters without spaces.").ToException();
 
-        ImageInfo? info = null;
-        foreach (var agent in agents.All)
-        {
-            info = await agent.InspectImageAsync(request.Reference, ct);
-            if (info is not null) break;
-        }
-        if (info is null)
-            throw Problem.NotFound("image-not-present",
-                $"No agent has the image '{request.Reference}'. Build it (`berth image build`) or load it into the Docker engine first (`docker pull` / `docker load`).",
-                "reference").ToException();
+        var info = await InspectOnAnyAgentAsync(request.Reference, ct)
+                   ?? throw Problem.NotFound("image-not-present",
+                       $"No agent has the image '{request.Reference}'. Build it (`berth image build`) or load it into the Docker engine first (`docker pull` / `docker load`).",
+                       "reference").ToException();
+        var entity = await UpsertPublicAsync(name, request.Reference, info, ct);
+        await db.SaveChangesAsync(ct);
+        return ToDto(entity);
+    }
 
+    private async Task<ImageInfo?> InspectOnAnyAgentAsync(string reference, CancellationToken ct)
+    {
+        foreach (var agent in agents.All)
+            if (await agent.InspectImageAsync(reference, ct) is { } info) return info;
+        return null;
+    }
+
+    /// <summary>The public catalog entry <paramref name="name"/>, created or refreshed from what an agent reports of the image.</summary>
+    private async Task<ImageEntity> UpsertPublicAsync(string name, string reference, ImageInfo info, CancellationToken ct)
+    {
         var entity = await db.Images.FirstOrDefaultAsync(i => i.OwnerUserId == null && i.Name == name, ct);
         if (entity is null)
         {
-            entity = new ImageEntity { Id = Guid.NewGuid(), Name = name, Reference = request.Reference, Architecture = info.Architecture };
+            entity = new ImageEntity { Id = Guid.NewGuid(), Name = name, Reference = reference, Architecture = info.Architecture };
             db.Images.Add(entity);
         }
         Describe(entity, info);
-        entity.Reference = request.Reference;
+        entity.Reference = reference;
         entity.RegisteredAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return ToDto(entity);
+        return entity;
     }
 
     /// <summary>
@@ -111,22 +115,8 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
         var registered = new List<string>();
         foreach (var (name, reference) in builtins)
         {
-            ImageInfo? info = null;
-            foreach (var agent in agents.All)
-            {
-                info = await agent.InspectImageAsync(reference, ct);
-                if (info is not null) break;
-            }
-            if (info is null) continue;
-            var entity = await db.Images.FirstOrDefaultAsync(i => i.OwnerUserId == null && i.Name == name, ct);
-            if (entity is null)
-            {
-                entity = new ImageEntity { Id = Guid.NewGuid(), Name = name, Reference = reference, Architecture = info.Architecture };
-                db.Images.Add(entity);
-            }
-            Describe(entity, info);
-            entity.Reference = reference;
-            entity.RegisteredAt = clock.GetUtcNow().UtcDateTime;
+            if (await InspectOnAnyAgentAsync(reference, ct) is not { } info) continue;
+            await UpsertPublicAsync(name, reference, info, ct);
             registered.Add(name);
         }
         await db.SaveChangesAsync(ct);
@@ -136,10 +126,10 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
     public static void Describe(ImageEntity entity, ImageInfo info)
     {
         entity.Architecture = info.Architecture;
-        entity.MinCpu = Label(info, MinCpuLabel, 0.1, s => double.Parse(s, CultureInfo.InvariantCulture));
-        entity.MinMemoryBytes = Label(info, MinMemoryLabel, 16L * 1024 * 1024, s => long.Parse(s, CultureInfo.InvariantCulture));
-        entity.PreferredShmemBytes = Label(info, PreferredShmemLabel, 64L * 1024 * 1024, s => long.Parse(s, CultureInfo.InvariantCulture));
-        entity.ServicePortsJson = JsonSerializer.Serialize(ParsePorts(info.Labels.GetValueOrDefault(ServicePortsLabel)));
+        entity.MinCpu = Label(info, BerthImageLabels.MinCpu, 0.1, s => double.Parse(s, CultureInfo.InvariantCulture));
+        entity.MinMemoryBytes = Label(info, BerthImageLabels.MinMemory, 16L * 1024 * 1024, s => long.Parse(s, CultureInfo.InvariantCulture));
+        entity.PreferredShmemBytes = Label(info, BerthImageLabels.PreferredShmem, 64L * 1024 * 1024, s => long.Parse(s, CultureInfo.InvariantCulture));
+        entity.ServicePortsJson = JsonSerializer.Serialize(ParsePorts(info.Labels.GetValueOrDefault(BerthImageLabels.ServicePorts)));
         entity.LabelsJson = JsonSerializer.Serialize(info.Labels);
     }
 

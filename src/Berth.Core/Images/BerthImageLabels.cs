@@ -1,6 +1,6 @@
-namespace Berth.Agent.Images;
+namespace Berth.Core.Images;
 
-/// <summary>Labels every Berth-built image carries; the manager's image catalog reads them on import.</summary>
+/// <summary>Labels every Berth-built image carries: the image builder writes them, the manager's image catalog reads them.</summary>
 public static class BerthImageLabels
 {
     /// <summary>Minimum CPU cores a session of this image needs, a decimal string such as "0.5".</summary>
