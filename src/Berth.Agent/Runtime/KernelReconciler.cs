@@ -1,3 +1,4 @@
+using Berth.Core.Loops;
 using System.Runtime.InteropServices;
 using Berth.Core.Agents;
 using Docker.DotNet;
@@ -9,15 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Agent.Runtime;
 
 /// <summary>Wakes the reconciler early: the manager assigned work, or Docker reported an exit.</summary>
-public sealed class ReconcileSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-    public void Wake()
-    {
-        if (_signal.CurrentCount == 0) _signal.Release();
-    }
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
+public sealed class ReconcileSignal : WakeSignal;
 
 /// <summary>
 /// Level-triggered reconciliation of this node's containers to the manager's desired kernels. It reads

@@ -1,3 +1,4 @@
+using Berth.Core.Loops;
 using System.Text.Json;
 using Berth.Core.Agents;
 using Berth.Core.Contracts;
@@ -12,15 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Berth.Manager.Sessions;
 
-public sealed class SchedulerSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-    public void Wake()
-    {
-        if (_signal.CurrentCount == 0) _signal.Release();
-    }
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
+public sealed class SchedulerSignal : WakeSignal;
 
 /// <summary>
 /// Each round, per resource group: orders pending sessions (fifo/lifo/drf), checks each against the

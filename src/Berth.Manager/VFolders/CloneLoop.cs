@@ -1,3 +1,4 @@
+using Berth.Core.Loops;
 using Berth.Core.VFolders;
 using Berth.Manager.Data;
 using Berth.Storage.Backend;
@@ -10,12 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Manager.VFolders;
 
 /// <summary>Wakes the clone loop as soon as a clone is requested instead of waiting for its next poll.</summary>
-public sealed class CloneSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-    public void Wake() => _signal.Release();
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
+public sealed class CloneSignal : WakeSignal;
 
 /// <summary>
 /// Level-triggered: every folder whose record says <c>cloning</c> gets copied, including ones a crash
