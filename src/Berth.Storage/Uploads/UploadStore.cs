@@ -93,9 +93,7 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
     {
         using var staging = volumes.OpenStaging(grant.Host);
         var record = Load(staging, grant, id);
-        var gate = _busy.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
-        if (!gate.Wait(0))
-            throw Problem.Conflict("upload-busy", "Another request is writing to this upload.", "id").ToException();
+        var gate = TakeWriter(id);
         try
         {
             SafeFileHandle part;
@@ -122,14 +120,19 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         }
     }
 
+    /// <summary>One request at a time writes to (or drops) an upload; a second one is told so rather than kept waiting.</summary>
+    private SemaphoreSlim TakeWriter(string id)
+    {
+        var gate = _busy.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        return gate.Wait(0) ? gate : throw Problem.Conflict("upload-busy", "Another request is writing to this upload.", "id").ToException();
+    }
+
     /// <summary>tus termination: drops the staged bytes.</summary>
     public void Delete(StorageGrant grant, string id)
     {
         using var staging = volumes.OpenStaging(grant.Host);
         var record = Load(staging, grant, id);
-        var gate = _busy.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
-        if (!gate.Wait(0))
-            throw Problem.Conflict("upload-busy", "Another request is writing to this upload.", "id").ToException();
+        var gate = TakeWriter(id);
         try
         {
             Discard(staging, record.Id);
