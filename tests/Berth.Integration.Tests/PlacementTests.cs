@@ -18,8 +18,7 @@ public class PlacementTests
         {
             foreach (var n in new[] { "a", "b", "c" })
                 agents.Add(await AgentProcess.StartAsync(server, $"{server.AgentId}-{n}", Directory.CreateTempSubdirectory("berth-place-scratch-").FullName, cpu: "4", mem: "4g"));
-            var admin = new CliRunner(server.Endpoint);
-            Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+            var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
             for (var i = 0; i < 100 && Json(await admin.RunAsync("admin", "agent", "list", "--json")).EnumerateArray().Count(a => a.GetProperty("status").GetString() == "ALIVE") < 3; i++)
                 await Task.Delay(200);
             Succeeded(await admin.RunAsync("image", "import", TestDocker.MinimalReference, "--name", "minimal"));

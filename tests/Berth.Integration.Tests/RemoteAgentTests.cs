@@ -26,8 +26,7 @@ public class RemoteAgentTests
         try
         {
             agent = await AgentProcess.StartAsync(server, agentId, scratch);
-            var admin = new CliRunner(server.Endpoint);
-            Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+            var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
 
             var listed = await WaitForAgentAsync(admin, agentId, "ALIVE");
             Assert.Equal(2m, listed.GetProperty("capacity").GetProperty("cpu").GetDecimal());
@@ -111,8 +110,7 @@ public class RemoteAgentTests
         try
         {
             agent = await AgentProcess.StartAsync(server, agentId, scratch);
-            var admin = new CliRunner(server.Endpoint);
-            Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+            var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
             await WaitForAgentAsync(admin, agentId, "ALIVE");
             Succeeded(await admin.RunAsync("image", "import", TestDocker.MinimalReference, "--name", "minimal"));
             Succeeded(await admin.RunAsync("session", "create", "minimal", "-t", "grace-a", "--wait"));
@@ -172,8 +170,7 @@ public class RemoteAgentTests
                 report.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-token");
                 await AssertProblemAsync(await http.SendAsync(report), HttpStatusCode.Unauthorized, "agent-token-invalid");
             }
-            var admin = new CliRunner(server.Endpoint);
-            Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+            var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
             await WaitForAgentAsync(admin, agentId, "ALIVE");
             Assert.DoesNotContain(Json(await admin.RunAsync("admin", "agent", "list", "--json")).EnumerateArray(),
                 a => a.GetProperty("id").GetString() == "intruder");

@@ -16,8 +16,7 @@ public class SchedulingTests
     {
         var data = Directory.CreateTempSubdirectory("berth-sched-").FullName;
         var server = await ServerProcess.StartAsync(data, new Dictionary<string, string?> { ["Agent:Cpu"] = "2", ["Agent:MemoryBytes"] = (8L << 30).ToString() });
-        var admin = new CliRunner(server.Endpoint);
-        Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+        var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
         Succeeded(await admin.RunAsync("image", "import", TestDocker.MinimalReference, "--name", "minimal"));
         return (server, admin);
     }
@@ -32,8 +31,7 @@ public class SchedulingTests
     private static async Task<CliRunner> UserAsync(ServerProcess server, CliRunner admin, string email)
     {
         Succeeded(await admin.RunAsync("admin", "user", "create", email, "--password", "password-123"));
-        var cli = new CliRunner(server.Endpoint);
-        Succeeded(await cli.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", email, "--password", "password-123"));
+        var cli = await CliRunner.LoginAsync(server.Endpoint, email, "password-123");
         return cli;
     }
 

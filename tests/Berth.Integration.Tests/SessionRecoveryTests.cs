@@ -18,8 +18,7 @@ public class SessionRecoveryTests
         var server = await ServerProcess.StartAsync(data, settings);
         try
         {
-            var admin = new CliRunner(server.Endpoint);
-            Succeeded(await admin.RunAsync("login", "--endpoint", server.Endpoint.ToString(), "--email", ServerProcess.AdminEmail, "--password", ServerProcess.AdminPassword));
+            var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
             Succeeded(await admin.RunAsync("image", "import", TestDocker.MinimalReference, "--name", "minimal"));
             Succeeded(await admin.RunAsync("vfolder", "create", "keep"));
             string[] names = ["crash-a", "crash-b", "crash-c"];

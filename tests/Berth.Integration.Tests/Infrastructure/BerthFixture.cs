@@ -29,13 +29,7 @@ public sealed class BerthFixture : IAsyncLifetime
         if (HasPythonImage) await admin.ImportImageAsync(new Berth.Core.Contracts.ImportImageRequest(TestDocker.PythonReference, "python"));
     }
 
-    public async Task<CliRunner> LoginAsync(string email, string password)
-    {
-        var cli = new CliRunner(Server.Endpoint);
-        var result = await cli.RunAsync("login", "--endpoint", Server.Endpoint.ToString(), "--email", email, "--password", password);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"login as {email} failed: {result}");
-        return cli;
-    }
+    public Task<CliRunner> LoginAsync(string email, string password) => CliRunner.LoginAsync(Server.Endpoint, email, password);
 
     /// <summary>Creates a fresh user through the admin CLI and returns a CLI logged in as them.</summary>
     public async Task<(string Email, CliRunner Cli)> NewUserAsync(string prefix)

@@ -12,6 +12,15 @@ public sealed class CliRunner(Uri endpoint)
 {
     public string ConfigDirectory { get; } = Directory.CreateTempSubdirectory("berth-cli-").FullName;
 
+    /// <summary>A CLI of its own, logged in as <paramref name="email"/> with `berth login`.</summary>
+    public static async Task<CliRunner> LoginAsync(Uri endpoint, string email, string password)
+    {
+        var cli = new CliRunner(endpoint);
+        var result = await cli.RunAsync("login", "--endpoint", endpoint.ToString(), "--email", email, "--password", password);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"login as {email} failed: {result}");
+        return cli;
+    }
+
     public async Task<CliResult> RunAsync(params string[] args) => await RunInAsync(null, args);
 
     public async Task<CliResult> RunInAsync(string? workingDirectory, params string[] args)
