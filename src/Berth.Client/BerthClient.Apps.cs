@@ -13,4 +13,8 @@ public sealed partial class BerthClient
     /// <summary>Opens an app through the manager's app proxy and returns its URL.</summary>
     public Task<OpenAppResponse> OpenAppAsync(string session, string app, OpenAppRequest request, CancellationToken ct = default) =>
         SendJsonAsync<OpenAppResponse>(HttpMethod.Post, SessionPath(session, "/apps/" + Uri.EscapeDataString(app) + "/open"), request, ct);
+
+    /// <summary>Closes every opened URL of the app (they answer 404 from then on) and gives its ports back to the pool.</summary>
+    public Task<CloseAppResponse> CloseAppAsync(string session, string app, CancellationToken ct = default) =>
+        SendJsonAsync<CloseAppResponse>(HttpMethod.Post, SessionPath(session, "/apps/" + Uri.EscapeDataString(app) + "/close"), null, ct);
 }

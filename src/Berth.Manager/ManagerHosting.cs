@@ -68,6 +68,9 @@ public static class ManagerHosting
         services.AddHttpForwarder();
         services.AddSingleton<Apps.SessionTrafficMeter>();
         services.AddSingleton<Apps.AppProxy>();
+        services.AddOptions<Apps.AppsOptions>().Bind(builder.Configuration.GetSection(Apps.AppsOptions.Section));
+        services.AddSingleton<Apps.AppListeners>();
+        services.AddHostedService(sp => sp.GetRequiredService<Apps.AppListeners>());
         services.AddScoped<Apps.AppService>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)

@@ -68,6 +68,7 @@ public sealed class PythonImageTests(ITestOutputHelper output)
             python3 -c 'import sys; print("PYTHON=" + sys.version.split()[0])'
             pip --version
             tmux -V
+            echo "JUPYTER=$(jupyter notebook --version)"
             mkdir -p /tmp/alpha/alpha /tmp/beta/beta
             echo 'def hello(): return "alpha"' > /tmp/alpha/alpha/__init__.py
             printf 'from setuptools import setup\nsetup(name="alpha", version="1.0", packages=["alpha"])\n' > /tmp/alpha/setup.py
@@ -91,6 +92,7 @@ public sealed class PythonImageTests(ITestOutputHelper output)
         Assert.Contains("PYTHON=3.11.", stdout);
         Assert.Matches(@"pip \d+\.\d+(\.\d+)? from /usr/lib/python3/dist-packages/pip \(python 3\.11\)", stdout);
         Assert.Matches(@"tmux \d", stdout);
+        Assert.Matches(@"JUPYTER=6\.\d", stdout);
         Assert.Contains("ALPHA=/home/work/.local/lib/python3.11/site-packages/alpha/__init__.py", stdout);
         Assert.Contains("BETA=/home/work/.local/lib/python3.11/site-packages/beta/__init__.py", stdout);
         // Without --user pip notices that it cannot write to the system site-packages.

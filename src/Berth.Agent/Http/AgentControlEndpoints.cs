@@ -62,6 +62,11 @@ public static class AgentControlEndpoints
                 return ToResult(Problem.Invalid("repository", "required", "Give the repository and tag to commit as."));
             return Results.Json(await agent.CommitAsync(body.ContainerId ?? "", body.Repository, body.Tag, ct));
         });
+        g.MapPost("/services/start", async (AgentStartServiceRequest body, AgentControl agent, CancellationToken ct) =>
+        {
+            await agent.StartServiceAsync(body.ContainerId ?? "", body.Name ?? "", body.Command ?? "", ct);
+            return Results.NoContent();
+        });
         g.MapDelete("/images", async (string? reference, AgentControl agent, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(reference))

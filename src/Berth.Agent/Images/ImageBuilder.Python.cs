@@ -12,7 +12,23 @@ public sealed partial class ImageBuilder
 
     /// <summary>The packages debootstrap adds to the minbase variant for the python image.</summary>
     public static IReadOnlyList<string> PythonPackages { get; } =
-        ["python3", "python3-pip", "python3-setuptools", "python3-venv", "tmux", "ca-certificates", "procps", "less"];
+        ["python3", "python3-pip", "python3-setuptools", "python3-venv", "tmux", "ca-certificates", "procps", "less", "jupyter-notebook"];
+
+    /// <summary>
+    /// Jupyter Notebook (Debian's package) as an on-demand service: the manager starts it the first time the app is
+    /// opened. It asks for no token or password of its own because Berth's app proxy authenticates every request
+    /// (and the port is published on the host's loopback only); origin and XSRF checks are left to the proxy too, so
+    /// the notebook's API and kernel WebSockets work under whatever address the proxy serves it. port_retries=0: a
+    /// second start finds the port taken and exits instead of listening elsewhere.
+    /// </summary>
+    public static IReadOnlyList<ImageService> PythonServices { get; } =
+    [
+        new("jupyter", "http", 8888,
+            "jupyter notebook --no-browser --ip=0.0.0.0 --port=8888 --NotebookApp.port_retries=0 " +
+            "--NotebookApp.token='' --NotebookApp.password='' --NotebookApp.allow_origin='*' " +
+            "--NotebookApp.allow_remote_access=True --NotebookApp.disable_check_xsrf=True " +
+            "--NotebookApp.open_browser=False --notebook-dir=/home/work"),
+    ];
 
     /// <summary>Where debootstrap tarballs are kept: $BERTH_CACHE_DIR, else /var/cache/berth/images.</summary>
     public static string CacheDirectory =>

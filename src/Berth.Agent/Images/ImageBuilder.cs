@@ -24,9 +24,12 @@ public sealed partial class ImageBuilder(IDockerClient docker)
     /// <summary>The labels a recipe's image carries (see <see cref="BerthImageLabels"/>).</summary>
     public static IReadOnlyDictionary<string, string> LabelsFor(string recipe) => Known(recipe) switch
     {
-        MinimalRecipe => Labels(minCpu: "0.1", minMemory: 16L << 20, preferredShmem: 64L << 20, MinimalRecipe),
-        _ => Labels(minCpu: "0.5", minMemory: 256L << 20, preferredShmem: 64L << 20, PythonRecipe),
+        MinimalRecipe => Labels(minCpu: "0.1", minMemory: 16L << 20, preferredShmem: 64L << 20, MinimalRecipe, []),
+        _ => Labels(minCpu: "0.5", minMemory: 256L << 20, preferredShmem: 64L << 20, PythonRecipe, PythonServices),
     };
+
+    /// <summary>A service an image declares: its port label entry and the command that starts it on demand.</summary>
+    public sealed record ImageService(string Name, string Protocol, int Port, string Command);
 
     /// <summary>
     /// Builds the recipe's image and tags it <see cref="ReferenceFor"/>; returns the reference.
@@ -71,14 +74,20 @@ public sealed partial class ImageBuilder(IDockerClient docker)
         return recipe;
     }
 
-    private static Dictionary<string, string> Labels(string minCpu, long minMemory, long preferredShmem, string recipe) => new()
+    private static Dictionary<string, string> Labels(string minCpu, long minMemory, long preferredShmem, string recipe, IReadOnlyList<ImageService> services)
     {
-        [BerthImageLabels.MinCpu] = minCpu,
-        [BerthImageLabels.MinMemory] = minMemory.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [BerthImageLabels.PreferredShmem] = preferredShmem.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [BerthImageLabels.ServicePorts] = "",
-        [BerthImageLabels.Recipe] = recipe,
-    };
+        var labels = new Dictionary<string, string>
+        {
+            [BerthImageLabels.MinCpu] = minCpu,
+            [BerthImageLabels.MinMemory] = minMemory.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [BerthImageLabels.PreferredShmem] = preferredShmem.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [BerthImageLabels.ServicePorts] = string.Join(',', services.Select(s =>
+                $"{s.Name}:{s.Protocol}:{s.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}")),
+            [BerthImageLabels.Recipe] = recipe,
+        };
+        foreach (var s in services) labels[BerthImageLabels.ServiceCommand(s.Name)] = s.Command;
+        return labels;
+    }
 
     /// <summary>A Dockerfile LABEL instruction carrying the recipe's labels.</summary>
     private static string LabelInstruction(string recipe) =>

@@ -54,6 +54,24 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
         }
     }
 
+    /// <summary>
+    /// Launches the service through a shell that puts it in the background and returns at once: the service's
+    /// process is reparented to the container's init and outlives the exec, with its output in a log file and
+    /// stdin closed (so Docker's exec stream ends when the shell does).
+    /// </summary>
+    public async Task StartServiceAsync(string containerId, string name, string command, CancellationToken ct)
+    {
+        if (!Berth.Core.Images.BerthImageLabels.IsServiceName(name))
+            throw Problem.Invalid("name", "service-name-invalid", $"'{name}' is not a service name (letters, digits, '-', '_').").ToException();
+        if (string.IsNullOrWhiteSpace(command))
+            throw Problem.Invalid("command", "required", "Give the service's command.").ToException();
+        var log = $"/tmp/berth-service-{name}.log";
+        var outcome = await ExecAsync(containerId, ["/bin/sh", "-c", $"cd {ContainerSpecFactory.Home} 2>/dev/null; ( {command} ) >>{log} 2>&1 </dev/null &"], ct);
+        if (outcome.ExitCode != 0)
+            throw new Problem(502, "service-start-failed",
+                $"Starting service {name} failed (exit {outcome.ExitCode}): {(outcome.Stderr + outcome.Stdout).Trim()}").ToException();
+    }
+
     public async Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct)
     {
         await EnsureOwnedAsync(containerId, ct);

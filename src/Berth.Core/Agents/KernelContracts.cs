@@ -59,6 +59,12 @@ public interface IAgentControl
     Task RemoveImageAsync(string reference, CancellationToken ct);
     /// <summary>The container's published TCP ports: container port → host endpoint (<c>127.0.0.1:49153</c>) on the agent's host.</summary>
     Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct);
+    /// <summary>
+    /// Starts an image service (e.g. Jupyter) in the container as the session user, detached: it returns once the
+    /// process is launched, not when it listens. Its output goes to <c>/tmp/berth-service-NAME.log</c> in the
+    /// container. Starting a service that already runs is harmless when the service refuses a taken port.
+    /// </summary>
+    Task StartServiceAsync(string containerId, string name, string command, CancellationToken ct);
     /// <summary>Asks the agent to reconcile now rather than at its next tick.</summary>
     void Nudge();
 }

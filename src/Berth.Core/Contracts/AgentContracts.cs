@@ -20,3 +20,6 @@ public sealed record AgentExecRequest(string ContainerId, IReadOnlyList<string> 
 
 /// <summary>The manager asks an agent to commit one of its containers as <c>Repository:Tag</c>.</summary>
 public sealed record AgentCommitRequest(string ContainerId, string Repository, string Tag);
+
+/// <summary>Starts service <paramref name="Name"/> of a session's container in the background: <paramref name="Command"/> is a shell command line.</summary>
+public sealed record AgentStartServiceRequest(string ContainerId, string Name, string Command);

@@ -133,6 +133,21 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
         }
     }
 
+    public async Task StartServiceAsync(string containerId, string name, string command, CancellationToken ct)
+    {
+        using var deadline = Deadline(ct);
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, "agent/v1/services/start", new AgentStartServiceRequest(containerId, name, command),
+                HttpCompletionOption.ResponseContentRead, deadline.Token);
+            await EnsureSuccessAsync(response, deadline.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
     public async Task RemoveImageAsync(string reference, CancellationToken ct)
     {
         using var deadline = Deadline(ct);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Berth.Core.Accounts;
 using Berth.Core.Agents;
 using Berth.Core.Problems;
 using Berth.Core.Sessions;
@@ -19,8 +20,8 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Berth.Manager.Apps;
 
-/// <summary>One opened app: what <c>/proxy/{Token}/</c> leads to and who may use it.</summary>
-public sealed class AppGrant(string token, string secret, Guid sessionId, Guid ownerId, string app, int containerPort, bool isPublic)
+/// <summary>One opened app: what <c>/proxy/{Token}/</c> (and its own port, when it has one) leads to and who may use it.</summary>
+public sealed class AppGrant(string token, string secret, Guid sessionId, Guid ownerId, string app, string kind, int containerPort, bool isPublic)
 {
     public string Token { get; } = token;
     /// <summary>Exchanged for the HttpOnly cookie; proves the bearer got the URL from the owner's <c>open</c>.</summary>
@@ -28,24 +29,50 @@ public sealed class AppGrant(string token, string secret, Guid sessionId, Guid o
     public Guid SessionId { get; } = sessionId;
     public Guid OwnerId { get; } = ownerId;
     public string App { get; } = app;
+    /// <summary>The app's kind (<c>service</c>, <c>preopen</c>, …): what an <see cref="IAppHandler"/> looks at.</summary>
+    public string Kind { get; } = kind;
     public int ContainerPort { get; } = containerPort;
     public bool Public { get; } = isPublic;
     /// <summary>The published host endpoint, looked up from the agent once and again after a failure.</summary>
     public volatile string? Target;
+    /// <summary>The manager host port serving this app at the root of its own origin, when the port pool gave it one.</summary>
+    public int? Port { get; internal set; }
 }
 
 /// <summary>
-/// The app proxy: <c>/proxy/{token}/**</c> is forwarded (HTTP and WebSocket, by YARP's <see cref="IHttpForwarder"/>)
-/// to the session's container port as published on the agent host's loopback, with the prefix stripped.
+/// The seam for apps the manager serves itself instead of forwarding them to a container port (e.g. a built-in web
+/// terminal): handlers are looked up, in registration order, after the caller passed the app's authentication and the
+/// session was found RUNNING. The first that <see cref="Handles"/> the grant serves the request (HTTP or WebSocket);
+/// without one the request is forwarded to the app's container port.
+/// </summary>
+public interface IAppHandler
+{
+    bool Handles(AppGrant grant);
+
+    /// <param name="path">The request's path below the app's root (<c>/</c> for the app's root).</param>
+    Task ServeAsync(HttpContext context, AppGrant grant, SessionEntity session, PathString path);
+}
+
+/// <summary>
+/// The app proxy: <c>/proxy/{token}/**</c>, and the root of each app's own port from the pool (<see cref="AppListeners"/>),
+/// are forwarded (HTTP and WebSocket, by YARP's <see cref="IHttpForwarder"/>) to the session's container port as
+/// published on the agent host's loopback. Both entry points share one pipeline (<see cref="ServeGrantAsync"/>):
+/// authentication, the running check, metering, forwarding.
 /// Grants live in this manager's memory: a restart (or another manager behind the same address) forgets them.
 /// </summary>
-public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scopes, IAgentDirectory agents, SessionTrafficMeter meter)
+public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scopes, IAgentDirectory agents, SessionTrafficMeter meter,
+    IEnumerable<IAppHandler> handlers)
 {
     public const string AuthParameter = "berth_auth";
     public const string CookieName = "berth_auth";
 
+    private readonly IAppHandler[] _handlers = handlers.ToArray();
     private readonly ConcurrentDictionary<string, AppGrant> _grants = new(StringComparer.Ordinal);
 
+    /// <summary>Called with the grants that were dropped (their session ended or they were closed): their ports go back to the pool.</summary>
+    public event Action<IReadOnlyList<AppGrant>>? Revoked;
+
+    // One pool of connections to the apps: no proxy, no decompression, no cookies of its own, no tracing headers.
     private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
         UseProxy = false,
@@ -55,55 +82,94 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         EnableMultipleHttp2Connections = true,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
     });
 
-    public AppGrant Open(Guid sessionId, Guid ownerId, string app, int containerPort, bool isPublic)
+    public AppGrant Open(Guid sessionId, Guid ownerId, string app, string kind, int containerPort, bool isPublic)
     {
-        var grant = new AppGrant(NewId(), NewId(), sessionId, ownerId, app, containerPort, isPublic);
+        var grant = new AppGrant(NewId(), NewId(), sessionId, ownerId, app, kind, containerPort, isPublic);
         _grants[grant.Token] = grant;
         return grant;
     }
+
+    /// <summary>An open grant of the same app of the same session, public or not as asked, that has a port of its own.</summary>
+    public AppGrant? FindWithPort(Guid sessionId, string app, bool isPublic) =>
+        _grants.Values.FirstOrDefault(g => g.SessionId == sessionId && g.App == app && g.Public == isPublic && g.Port is not null);
+
+    public IReadOnlyList<AppGrant> GrantsOf(Guid sessionId) => _grants.Values.Where(g => g.SessionId == sessionId).ToList();
+
+    public IReadOnlyCollection<Guid> SessionsWithGrants => _grants.Values.Select(g => g.SessionId).Distinct().ToList();
 
     /// <summary>A random 128-bit id in lowercase hex.</summary>
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public static string PathOf(string token) => "/proxy/" + token;
 
-    public async Task ServeAsync(HttpContext context)
+    /// <summary>The cookie a port listener sets: browsers do not tell ports apart for cookies, so each port has its own name.</summary>
+    public static string CookieNameFor(int port) => CookieName + "_" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Entry point of the path-based proxy (<c>/proxy/{token}/**</c> on the manager's own address).</summary>
+    public async Task ServePathAsync(HttpContext context)
     {
         var token = context.GetRouteValue("token") as string ?? "";
         if (!_grants.TryGetValue(token, out var grant))
         {
-            await WriteAsync(context, Problem.NotFound("app-not-open", "No app is open at this address (it was never opened, its session ended, or the manager restarted); open it again with `berth app`."));
+            await WriteAsync(context, NotOpen());
             return;
         }
-        var prefix = PathOf(token);
-        context.Request.Path.StartsWithSegments(prefix, out var remaining);
+        var prefix = context.Request.PathBase + PathOf(token);
+        context.Request.Path.StartsWithSegments(PathOf(token), out var remaining);
         if (!remaining.HasValue)
         {
             // /proxy/{token} → /proxy/{token}/ so that the app's relative links resolve under the prefix.
-            context.Response.Redirect(context.Request.PathBase + prefix + "/" + context.Request.QueryString);
+            context.Response.Redirect(prefix + "/" + context.Request.QueryString);
             return;
         }
+        await ServeGrantAsync(context, grant, prefix, remaining, CookieName);
+    }
 
+    /// <summary>Entry point of an app's own port: the whole path is the app's.</summary>
+    public async Task ServePortAsync(HttpContext context, string token, int port)
+    {
+        if (!_grants.TryGetValue(token, out var grant))
+        {
+            await WriteAsync(context, NotOpen());
+            return;
+        }
+        var path = context.Request.Path.HasValue ? context.Request.Path : new PathString("/");
+        await ServeGrantAsync(context, grant, PathString.Empty, path, CookieNameFor(port));
+    }
+
+    private static Problem NotOpen() => Problem.NotFound("app-not-open",
+        "No app is open at this address (it was never opened, its session ended, or the manager restarted); open it again with `berth app`.");
+
+    /// <summary>
+    /// The shared pipeline: authentication (public, owner/admin by HMAC, the URL's secret → HttpOnly cookie, the cookie),
+    /// the session's RUNNING check, then a manager-side <see cref="IAppHandler"/> or the forward to the container port.
+    /// </summary>
+    /// <param name="prefix">What the client's path starts with before the app's own path (empty on an app's own port).</param>
+    /// <param name="path">The app's own path, forwarded as is.</param>
+    /// <param name="cookieName">The auth cookie's name (port-specific on a port listener).</param>
+    private async Task ServeGrantAsync(HttpContext context, AppGrant grant, PathString prefix, PathString path, string cookieName)
+    {
         var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
         var given = query.TryGetValue(AuthParameter, out var v) ? v.ToString() : null;
-        if (!grant.Public && !IsOwner(context, grant))
+        if (!grant.Public && !IsOwnerOrAdmin(context, grant))
         {
             if (given is not null && Same(given, grant.Secret))
             {
-                context.Response.Cookies.Append(CookieName, grant.Secret, new CookieOptions
+                context.Response.Cookies.Append(cookieName, grant.Secret, new CookieOptions
                 {
-                    Path = context.Request.PathBase + prefix, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, IsEssential = true,
+                    Path = prefix.HasValue ? prefix.Value : "/", HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, IsEssential = true,
                 });
                 if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
                 {
                     // The secret leaves the address bar (and the app's logs): from here on the cookie carries it.
-                    context.Response.Redirect(context.Request.PathBase + prefix + remaining.ToUriComponent() + Without(query, AuthParameter));
+                    context.Response.Redirect(prefix + path.ToUriComponent() + Without(query, AuthParameter));
                     return;
                 }
             }
-            else if (!(context.Request.Cookies.TryGetValue(CookieName, out var cookie) && Same(cookie, grant.Secret)))
+            else if (!(context.Request.Cookies.TryGetValue(cookieName, out var cookie) && Same(cookie, grant.Secret)))
             {
                 await WriteAsync(context, new Problem(401, "app-auth-required",
                     $"App {grant.App} is private to its session's owner: open it with the URL `berth app` printed (it carries ?{AuthParameter}=…), or open it --public."));
@@ -118,31 +184,6 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             await WriteAsync(context, Problem.NotFound("app-not-open", "The session of this app is no longer running."));
             return;
         }
-        var target = grant.Target;
-        if (target is null)
-        {
-            var agent = agents.Find(session.AgentId);
-            if (agent is null)
-            {
-                await WriteAsync(context, new Problem(503, "agent-unavailable", $"The agent running the session of app {grant.App} is not reachable."));
-                return;
-            }
-            if (agent is Agents.RemoteAgentControl remote && !remote.ControlUrl.IsLoopback)
-            {
-                // Its ports are on its own host's loopback: 127.0.0.1 here would be some other program.
-                await WriteAsync(context, new Problem(502, "app-remote-agent",
-                    $"App {grant.App} runs on agent {remote.AgentId} on another host; the app proxy reaches only agents on the manager's host so far (docs/apps.md)."));
-                return;
-            }
-            var ports = await agent.InspectPortsAsync(session.ContainerId, context.RequestAborted);
-            if (!ports.TryGetValue(grant.ContainerPort, out target))
-            {
-                await WriteAsync(context, new Problem(502, "app-port-not-published",
-                    $"Port {grant.ContainerPort} of the session is not published (sessions started before apps existed publish nothing)."));
-                return;
-            }
-            grant.Target = target;
-        }
 
         void Record(long bytesIn, long bytesOut) => meter.Record(grant.SessionId, bytesIn, bytesOut);
         Record(0, 0);
@@ -151,8 +192,21 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
             context.Features.Set<IHttpUpgradeFeature>(new MeteredUpgradeFeature(upgrade, Record));
 
+        foreach (var handler in _handlers)
+        {
+            if (!handler.Handles(grant)) continue;
+            await handler.ServeAsync(context, grant, session, path);
+            return;
+        }
+
+        var (target, problem) = await ResolveTargetAsync(grant, session, context.RequestAborted);
+        if (problem is not null)
+        {
+            await WriteAsync(context, problem);
+            return;
+        }
         var error = await forwarder.SendAsync(context, "http://" + target, _client, ForwarderRequestConfig.Empty,
-            new Transformer(remaining, Without(query, AuthParameter)));
+            new Transformer(path, Without(query, AuthParameter), cookieName));
         if (error != ForwarderError.None)
         {
             grant.Target = null; // the container may have been recreated; ask the agent again next time
@@ -162,9 +216,48 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         }
     }
 
-    private static bool IsOwner(HttpContext context, AppGrant grant) =>
-        context.User.Identity?.IsAuthenticated == true
-        && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) && id == grant.OwnerId;
+    /// <summary>Where the app's container port is published (<c>127.0.0.1:49153</c>), asking the agent the first time.</summary>
+    public async Task<(string? Target, Problem? Problem)> ResolveTargetAsync(AppGrant grant, SessionEntity session, CancellationToken ct)
+    {
+        if (grant.Target is { } known) return (known, null);
+        var agent = session.AgentId is null ? null : agents.Find(session.AgentId);
+        if (agent is null || session.ContainerId is null)
+            return (null, new Problem(503, "agent-unavailable", $"The agent running the session of app {grant.App} is not reachable."));
+        if (agent is Agents.RemoteAgentControl remote && !remote.ControlUrl.IsLoopback)
+        {
+            // Its ports are on its own host's loopback: 127.0.0.1 here would be some other program.
+            return (null, new Problem(502, "app-remote-agent",
+                $"App {grant.App} runs on agent {remote.AgentId} on another host; the app proxy reaches only agents on the manager's host so far (docs/apps.md)."));
+        }
+        var ports = await agent.InspectPortsAsync(session.ContainerId, ct);
+        if (!ports.TryGetValue(grant.ContainerPort, out var target))
+            return (null, new Problem(502, "app-port-not-published",
+                $"Port {grant.ContainerPort} of the session is not published (sessions started before apps existed publish nothing)."));
+        grant.Target = target;
+        return (target, null);
+    }
+
+    /// <summary>Whether something answers HTTP at the app's published port (any status counts: the server is up).</summary>
+    public async Task<bool> AnswersAsync(string target, CancellationToken ct)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        probe.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "http://" + target + "/");
+            using var response = await _client.SendAsync(request, probe.Token);
+            return true;
+        }
+        catch (HttpRequestException) { return false; }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return false; }
+    }
+
+    private static bool IsOwnerOrAdmin(HttpContext context, AppGrant grant)
+    {
+        if (context.User.Identity?.IsAuthenticated != true) return false;
+        if (Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) && id == grant.OwnerId) return true;
+        return UserRoles.TryParse(context.User.FindFirstValue(ClaimTypes.Role), out var role) && role.IsAdmin();
+    }
 
     private static bool Same(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
@@ -185,11 +278,22 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
     }
 
-    /// <summary>Forgets every grant of a session (it ended).</summary>
-    public void Revoke(Guid sessionId)
+    /// <summary>Forgets every grant of a session (it ended); their ports go back to the pool.</summary>
+    public void Revoke(Guid sessionId) => Remove(g => g.SessionId == sessionId);
+
+    /// <summary>Forgets the grants of one app of a session (<c>berth app --close</c>); returns how many there were.</summary>
+    public int Close(Guid sessionId, string app) => Remove(g => g.SessionId == sessionId && g.App == app);
+
+    /// <summary>Forgets one grant (its port could not be had).</summary>
+    public void Close(AppGrant grant) => Remove(g => ReferenceEquals(g, grant));
+
+    private int Remove(Func<AppGrant, bool> which)
     {
+        var removed = new List<AppGrant>();
         foreach (var (token, grant) in _grants)
-            if (grant.SessionId == sessionId) _grants.TryRemove(token, out _);
+            if (which(grant) && _grants.TryRemove(token, out _)) removed.Add(grant);
+        if (removed.Count > 0) Revoked?.Invoke(removed);
+        return removed.Count;
     }
 
     private static async Task WriteAsync(HttpContext context, Problem problem)
@@ -198,8 +302,8 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         await ProblemResponses.ToResult(problem).ExecuteAsync(context);
     }
 
-    /// <summary>Strips <c>/proxy/{token}</c> and the auth parameter; the app sees neither Berth's credentials nor its cookie.</summary>
-    private sealed class Transformer(PathString path, QueryString query) : HttpTransformer
+    /// <summary>Sends the app's own path and query; the app sees neither Berth's credentials nor its cookie.</summary>
+    private sealed class Transformer(PathString path, QueryString query, string cookieName) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken ct)
         {
@@ -214,7 +318,7 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             if (proxyRequest.Headers.TryGetValues("Cookie", out var cookies))
             {
                 var kept = cookies.SelectMany(c => c.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                    .Where(c => !c.StartsWith(CookieName + "=", StringComparison.Ordinal)).ToList();
+                    .Where(c => !c.StartsWith(cookieName + "=", StringComparison.Ordinal)).ToList();
                 proxyRequest.Headers.Remove("Cookie");
                 if (kept.Count > 0) proxyRequest.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
             }

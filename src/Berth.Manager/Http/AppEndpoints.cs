@@ -17,10 +17,13 @@ public static class AppEndpoints
         g.MapGet("/{session}/apps", (string session, HttpContext h, AppService s, CancellationToken ct) =>
             s.ListAsync(Caller.From(h.User), session, ct));
         g.MapPost("/{session}/apps/{app}/open", (string session, string app, OpenAppRequest? body, HttpContext h, AppService s, CancellationToken ct) =>
-            s.OpenAsync(Caller.From(h.User), session, app, body ?? new OpenAppRequest(), $"{h.Request.Scheme}://{h.Request.Host}{h.Request.PathBase}", ct));
+            s.OpenAsync(Caller.From(h.User), session, app, body ?? new OpenAppRequest(), $"{h.Request.Scheme}://{h.Request.Host}{h.Request.PathBase}",
+                "http", h.Request.Host.Host, ct));
+        g.MapPost("/{session}/apps/{app}/close", async (string session, string app, HttpContext h, AppService s, CancellationToken ct) =>
+            new CloseAppResponse(await s.CloseAsync(Caller.From(h.User), session, app, ct)));
 
         // Browsers cannot sign requests: the proxy does its own checks (owner secret → cookie, or public).
-        RequestDelegate serve = h => h.RequestServices.GetRequiredService<AppProxy>().ServeAsync(h);
+        RequestDelegate serve = h => h.RequestServices.GetRequiredService<AppProxy>().ServePathAsync(h);
         app.Map("/proxy/{token}", serve).AllowAnonymous().ExcludeFromDescription();
         app.Map("/proxy/{token}/{**rest}", serve).AllowAnonymous().ExcludeFromDescription();
     }

@@ -141,12 +141,7 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
     }
 
     /// <summary><c>name:protocol:port</c> pairs separated by commas, as Backend.AI images declare them.</summary>
-    public static List<ServicePortDto> ParsePorts(string? label) =>
-        (label ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => p.Split(':'))
-            .Where(p => p.Length == 3 && int.TryParse(p[2], out _))
-            .Select(p => new ServicePortDto(p[0], p[1], int.Parse(p[2], CultureInfo.InvariantCulture)))
-            .ToList();
+    public static List<ServicePortDto> ParsePorts(string? label) => BerthImageLabels.ParseServicePorts(label);
 
     private static string DefaultName(string reference)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Core.Contracts;
+using Berth.Core.Images;
 using Berth.Core.Sessions;
 
 namespace Berth.Manager.Sessions;
@@ -9,8 +10,9 @@ public static class SessionApps
 {
     public const string ServiceKind = "service", PreopenKind = "preopen";
 
-    public static string Serialize(IReadOnlyList<ServicePortDto> servicePorts, IReadOnlyList<int>? preopen) =>
-        JsonSerializer.Serialize(servicePorts.Select(p => new AppDto(p.Name, p.Protocol, p.ContainerPort, ServiceKind))
+    /// <param name="imageLabels">The image's labels, for the services' start commands (<see cref="BerthImageLabels.ServiceCommand"/>).</param>
+    public static string Serialize(IReadOnlyList<ServicePortDto> servicePorts, IReadOnlyList<int>? preopen, IReadOnlyDictionary<string, string>? imageLabels = null) =>
+        JsonSerializer.Serialize(servicePorts.Select(p => new AppDto(p.Name, p.Protocol, p.ContainerPort, ServiceKind, BerthImageLabels.ServiceCommandOf(imageLabels, p.Name)))
             .Concat((preopen ?? []).Select(p => new AppDto(PreopenPortRules.AppName(p), "http", p, PreopenKind)))
             .ToList());
 

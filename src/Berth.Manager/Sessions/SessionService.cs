@@ -53,7 +53,8 @@ public sealed class SessionService(
                 throw Problem.NotFound("agent-not-found", $"There is no agent '{r.AssignAgent}' in resource group {group.Name}.", "assignAgent").ToException();
         }
         var image = await images.ResolveAsync(owner, r.Image, "image", ct);
-        var servicePorts = ImageCatalog.ToDto(image).ServicePorts;
+        var imageDto = ImageCatalog.ToDto(image);
+        var servicePorts = imageDto.ServicePorts;
         Throw(PreopenPortRules.Check(r.PreopenPorts, servicePorts.Select(p => p.ContainerPort).ToList()));
         var requested = await WithPresetAsync(r.Resources, r.Preset, group.Name, ct);
         Throw(ResourceRules.Resolve(requested, new ImageResourceHints(image.MinCpu, image.MinMemoryBytes, image.PreferredShmemBytes), out var resources));
@@ -76,7 +77,7 @@ public sealed class SessionService(
             MountsJson = JsonSerializer.Serialize(plan.Mounts), WarningsJson = JsonSerializer.Serialize(plan.Warnings),
             CreatedAt = transitions.Now, ResourceGroup = group.Name, StartsAt = r.StartsAt?.UtcDateTime,
             BatchTimeoutSeconds = r.BatchTimeoutSeconds, PinnedAgentId = r.AssignAgent,
-            AppsJson = SessionApps.Serialize(servicePorts, r.PreopenPorts),
+            AppsJson = SessionApps.Serialize(servicePorts, r.PreopenPorts, imageDto.Labels),
         };
         db.Sessions.Add(session);
         transitions.Start(session, null);
