@@ -12,7 +12,14 @@ public sealed partial class ImageBuilder
 
     /// <summary>The packages debootstrap adds to the minbase variant for the python image.</summary>
     public static IReadOnlyList<string> PythonPackages { get; } =
-        ["python3", "python3-pip", "python3-setuptools", "python3-venv", "tmux", "ca-certificates", "procps", "less", "jupyter-notebook"];
+        ["python3", "python3-pip", "python3-setuptools", "python3-venv", "tmux", "ca-certificates", "procps", "less"];
+
+    /// <summary>
+    /// Packages installed with apt-get in the debootstrap result (chroot) before it is archived. Jupyter's dependency
+    /// tree (python3-zmq, debugpy, gdb, …) does not configure in debootstrap's own single pass (it resolves no
+    /// alternatives and configures in one dpkg run), so it goes through apt, which orders it properly.
+    /// </summary>
+    public static IReadOnlyList<string> PythonAptPackages { get; } = ["jupyter-notebook"];
 
     /// <summary>
     /// Jupyter Notebook (Debian's package) as an on-demand service: the manager starts it the first time the app is
@@ -42,7 +49,7 @@ public sealed partial class ImageBuilder
     {
         get
         {
-            var text = $"{RootfsRevision}|{DebianSuite}|minbase|{string.Join(',', PythonPackages)}|{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}";
+            var text = $"{RootfsRevision}|{DebianSuite}|minbase|{string.Join(',', PythonPackages)}|apt:{string.Join(',', PythonAptPackages)}|{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}";
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
         }
     }
@@ -154,6 +161,8 @@ public sealed partial class ImageBuilder
                     (logTail.Length > 0 ? $"\n--- {log} (last lines) ---\n{logTail}" : ""));
             }
 
+            if (PythonAptPackages.Count > 0) await AptInstallAsync(rootfs, progress, ct);
+
             // The package index and downloaded .debs are ~100 MB the image does not need; dropping them here
             // keeps them out of the imported layer (a later "rm" in the Dockerfile would not shrink it).
             foreach (var dir in new[] { "var/lib/apt/lists", "var/cache/apt/archives" })
@@ -195,6 +204,28 @@ public sealed partial class ImageBuilder
         }
     }
 
+    /// <summary>apt-get install of <see cref="PythonAptPackages"/> inside the fresh root file system (its sources.list names the mirror).</summary>
+    private static async Task AptInstallAsync(string rootfs, IProgress<ImageBuildProgress>? progress, CancellationToken ct)
+    {
+        var chroot = ProcessRunner.Find("chroot", "/usr/sbin/chroot", "/sbin/chroot")
+            ?? throw new ImageBuildException("chroot is not installed; install it with: apt-get install coreutils");
+        var packages = string.Join(' ', PythonAptPackages);
+        progress?.Report(new ImageBuildProgress("apt", $"apt-get install {packages}", 0));
+        var tail = new Queue<string>();
+        var rc = await ProcessRunner.RunAsync(chroot,
+            [rootfs, "/usr/bin/env", "DEBIAN_FRONTEND=noninteractive", "/bin/sh", "-c",
+                $"apt-get update -q && apt-get install -y -q --no-install-recommends {packages}"],
+            line =>
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 30) tail.Dequeue();
+                progress?.Report(new ImageBuildProgress("apt", line, null));
+            }, ct);
+        if (rc != 0)
+            throw new ImageBuildException($"apt-get install {packages} in the debootstrap result failed (exit {rc}):\n{string.Join('\n', tail)}");
+        progress?.Report(new ImageBuildProgress("apt", $"installed {packages}", 1));
+    }
+
     /// <summary>
     /// Removes the debootstrap scratch directory without crossing into anything still mounted in it
     /// (a failed debootstrap can leave /proc or /sys mounted in the target).
@@ -216,7 +247,7 @@ public sealed partial class ImageBuilder
             FromSrc = "-",
             Repo = reference[..colon],
             Tag = reference[(colon + 1)..],
-            Message = $"Berth: debootstrap {DebianSuite} minbase + {string.Join(',', PythonPackages)}",
+            Message = $"Berth: debootstrap {DebianSuite} minbase + {string.Join(',', PythonPackages)} + apt {string.Join(',', PythonAptPackages)}",
         };
         var length = new FileInfo(tarball).Length;
         progress?.Report(new ImageBuildProgress("import", $"importing {tarball} ({length >> 20} MiB) as {reference}", 0));
