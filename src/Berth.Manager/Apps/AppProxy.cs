@@ -35,6 +35,9 @@ public sealed class AppGrant(string token, string secret, Guid sessionId, Guid o
     public bool Public { get; } = isPublic;
     /// <summary>The published host endpoint, looked up from the agent once and again after a failure.</summary>
     public volatile string? Target;
+    /// <summary>The session as last read RUNNING, and when (<see cref="Environment.TickCount64"/>).</summary>
+    internal volatile SessionEntity? Session;
+    internal long SessionSeenAt;
     /// <summary>The manager host port serving this app at the root of its own origin, when the port pool gave it one.</summary>
     public int? Port { get; internal set; }
 }
@@ -65,6 +68,7 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
 {
     public const string AuthParameter = "berth_auth";
     public const string CookieName = "berth_auth";
+    private const long SessionRecheckMs = 1000;
 
     private readonly IAppHandler[] _handlers = handlers.ToArray();
     private readonly ConcurrentDictionary<string, AppGrant> _grants = new(StringComparer.Ordinal);
@@ -177,11 +181,24 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             }
         }
 
-        var session = await FindSessionAsync(grant.SessionId, context.RequestAborted);
-        if (session is not { Status: SessionStatus.Running, ContainerId: not null, AgentId: not null })
+        // The session's row is read at most once a second per grant: a database query per proxied request would
+        // cost more than the forward itself. A session that stops is revoked at once through its events anyway.
+        var session = grant.Session is { } seen && Environment.TickCount64 - grant.SessionSeenAt < SessionRecheckMs ? seen : null;
+        if (session is null)
         {
-            Revoke(grant.SessionId);
-            await WriteAsync(context, Problem.NotFound("app-not-open", "The session of this app is no longer running."));
+            session = await FindSessionAsync(grant.SessionId, context.RequestAborted);
+            if (session is not { Status: SessionStatus.Running, ContainerId: not null, AgentId: not null })
+            {
+                Revoke(grant.SessionId);
+                await WriteAsync(context, Problem.NotFound("app-not-open", "The session of this app is no longer running."));
+                return;
+            }
+            grant.Session = session;
+            grant.SessionSeenAt = Environment.TickCount64;
+        }
+        if (!_grants.ContainsKey(grant.Token))
+        {
+            await WriteAsync(context, NotOpen());
             return;
         }
 
