@@ -69,6 +69,9 @@ public static class ManagerHosting
         services.AddSingleton<Apps.SessionTrafficMeter>();
         services.AddSingleton<Apps.AppProxy>();
         services.AddScoped<Apps.AppService>();
+        services.AddSingleton<Terminals.TerminalBridge>();
+        services.AddSingleton<Terminals.TerminalTickets>();
+        services.AddScoped<Terminals.TerminalService>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -132,6 +135,7 @@ public static class ManagerHosting
                 : new Core.Problems.Problem(status, "http-" + status, $"The request failed with HTTP status {status}.");
             await ProblemResponses.ToResult(problem).ExecuteAsync(ctx.HttpContext);
         });
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -148,6 +152,7 @@ public static class ManagerHosting
         app.MapResourceApi();
         app.MapAgentApi();
         app.MapAppApi();
+        app.MapTerminalApi();
         return app;
     }
 

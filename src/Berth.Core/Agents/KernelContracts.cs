@@ -1,3 +1,5 @@
+using Berth.Core.Terminals;
+
 namespace Berth.Core.Agents;
 
 public enum KernelDesiredState { Running, Terminated }
@@ -59,6 +61,11 @@ public interface IAgentControl
     Task RemoveImageAsync(string reference, CancellationToken ct);
     /// <summary>The container's published TCP ports: container port → host endpoint (<c>127.0.0.1:49153</c>) on the agent's host.</summary>
     Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct);
+    /// <summary>
+    /// An interactive shell with a TTY in the container, as the session's user in /home/work: tmux (session <c>main</c>,
+    /// shared by every terminal of the session) when the image has it, else bash or sh. Disposing the connection leaves it.
+    /// </summary>
+    Task<ITerminalConnection> OpenTerminalAsync(string containerId, TerminalRequest request, CancellationToken ct);
     /// <summary>Asks the agent to reconcile now rather than at its next tick.</summary>
     void Nudge();
 }
