@@ -7,6 +7,8 @@ namespace Berth.Cli;
 /// no output processing) for as long as a remote shell owns it; disposing — or the process ending — restores it.
 /// Done with tcgetattr/cfmakeraw/tcsetattr on stdin rather than by running stty, so no child process is involved
 /// (the .NET runtime adjusts the terminal around child processes) and the saved settings are opaque bytes.
+/// While it is in effect nothing may touch <see cref="Console"/>'s terminal support: its first use puts the terminal
+/// in .NET's own mode and reads stdin line by line with its own echo; use raw file descriptors and <see cref="WindowSize"/>.
 /// </summary>
 internal sealed partial class RawMode : IDisposable
 {
@@ -51,6 +53,31 @@ internal sealed partial class RawMode : IDisposable
         TcSetAttr(StdinFd, TcsaNow, _saved);
         AppDomain.CurrentDomain.ProcessExit -= OnExit;
     }
+
+    /// <summary>The terminal's size from the kernel (TIOCGWINSZ on stdout, else stdin); null when neither is a terminal.</summary>
+    public static (int Cols, int Rows)? WindowSize()
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        var request = OperatingSystem.IsMacOS() ? 0x40087468UL : 0x5413UL;
+        var size = new byte[8]; // struct winsize: rows, cols, xpixel, ypixel (unsigned short each)
+        foreach (var fd in new[] { 1, 0 })
+        {
+            try
+            {
+                if (IoCtl(fd, request, size) != 0) continue;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null;
+            }
+            int rows = BitConverter.ToUInt16(size, 0), cols = BitConverter.ToUInt16(size, 2);
+            if (rows > 0 && cols > 0) return (cols, rows);
+        }
+        return null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "ioctl")]
+    private static partial int IoCtl(int fd, ulong request, [Out] byte[] winsize);
 
     [LibraryImport("libc", EntryPoint = "tcgetattr")]
     private static partial int TcGetAttr(int fd, [Out] byte[] termios);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Berth.Core.Terminals;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Cli.Commands;
 
@@ -41,7 +42,8 @@ internal static class TerminalCommand
             _ = Quietly(terminal.ResizeAsync(c, r, CancellationToken.None));
         });
 
-        var stdout = Console.OpenStandardOutput();
+        // Plain file descriptors, not Console's streams: on a terminal those edit lines and echo by themselves.
+        await using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         var output = Task.Run(async () =>
         {
             var buffer = new byte[16 * 1024];
@@ -54,7 +56,7 @@ internal static class TerminalCommand
         });
         _ = Task.Run(async () =>
         {
-            var stdin = Console.OpenStandardInput();
+            await using var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
             var buffer = new byte[4096];
             try
             {
@@ -84,13 +86,5 @@ internal static class TerminalCommand
         catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or OperationCanceledException) { }
     }
 
-    private static (int Cols, int Rows) WindowSize()
-    {
-        try
-        {
-            if (!Console.IsOutputRedirected && Console.WindowWidth > 0 && Console.WindowHeight > 0) return (Console.WindowWidth, Console.WindowHeight);
-        }
-        catch (IOException) { }
-        return (TerminalProtocol.DefaultCols, TerminalProtocol.DefaultRows);
-    }
+    private static (int Cols, int Rows) WindowSize() => RawMode.WindowSize() ?? (TerminalProtocol.DefaultCols, TerminalProtocol.DefaultRows);
 }
