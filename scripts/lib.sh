@@ -197,11 +197,11 @@ _berth_dockerd_running() {
 
 # ----------------------------------------------------------------- tools ---
 
-# ensure_tools   host tools used to build base images and run the storage agent.
+# ensure_tools   host tools used to build base images and run the storage agent (tmux: the terminal tests).
 ensure_tools() {
     local missing=() pkg
     # package:command pairs; the command is the fallback check where dpkg is absent.
-    local wanted=(busybox-static:busybox debootstrap:debootstrap tar:tar curl:curl util-linux:unshare)
+    local wanted=(busybox-static:busybox debootstrap:debootstrap tar:tar curl:curl util-linux:unshare tmux:tmux)
     for pkg in "${wanted[@]}"; do
         local name=${pkg%%:*} cmd=${pkg#*:}
         if pkg_installed "$name"; then continue; fi
@@ -209,7 +209,7 @@ ensure_tools() {
         missing+=("$name")
     done
     if [[ ${#missing[@]} -eq 0 ]]; then
-        log "tools: busybox-static debootstrap tar curl util-linux present"
+        log "tools: busybox-static debootstrap tar curl util-linux tmux present"
         return 0
     fi
     # debootstrap verifies the archive signature with these (Recommends, not Depends).

@@ -72,6 +72,9 @@ public static class ManagerHosting
         services.AddSingleton<Apps.AppListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<Apps.AppListeners>());
         services.AddScoped<Apps.AppService>();
+        services.AddSingleton<Terminals.TerminalBridge>();
+        services.AddSingleton<Terminals.TerminalTickets>();
+        services.AddScoped<Terminals.TerminalService>();
 
         services.AddAuthentication(HmacAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HmacAuthenticationHandler>(HmacAuthenticationHandler.SchemeName, null);
@@ -135,6 +138,7 @@ public static class ManagerHosting
                 : new Core.Problems.Problem(status, "http-" + status, $"The request failed with HTTP status {status}.");
             await ProblemResponses.ToResult(problem).ExecuteAsync(ctx.HttpContext);
         });
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -151,6 +155,7 @@ public static class ManagerHosting
         app.MapResourceApi();
         app.MapAgentApi();
         app.MapAppApi();
+        app.MapTerminalApi();
         return app;
     }
 

@@ -47,6 +47,23 @@ public class RemoteAgentTests
             Assert.Contains(Directory.EnumerateFiles(Path.Combine(data, "volumes", "local"), "marker", SearchOption.AllDirectories),
                 f => File.ReadAllText(f) == "from-remote\n");
 
+            // The terminal goes through the agent's control API too (a WebSocket relayed by the manager).
+            using (var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(admin.ConfigDirectory, "config.json"))))
+            using (var client = new Berth.Client.BerthClient(server.Endpoint, new Berth.Client.ApiKeyPair(
+                       config.RootElement.GetProperty("accessKey").GetString()!, config.RootElement.GetProperty("secretKey").GetString()!)))
+            await using (var shell = new Berth.Core.Terminals.WebSocketTerminal(await client.ConnectTerminalAsync("remote-a", 80, 24)))
+            {
+                await shell.WriteAsync(System.Text.Encoding.UTF8.GetBytes("echo remote-$((5*5)) as $(id -u); exit 5\r"), CancellationToken.None);
+                var output = new System.Text.StringBuilder();
+                var buffer = new byte[4096];
+                int read;
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                while ((read = await shell.ReadAsync(buffer, patience.Token)) > 0)
+                    output.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+                Assert.Contains("remote-25 as 1000", output.ToString());
+                Assert.Equal(5, await shell.ExitCodeAsync(CancellationToken.None));
+            }
+
             // Commit and image delete go through the agent's control API as well.
             var committed = Json(await admin.RunAsync("session", "commit", "remote-a", "remote1", "--json"));
             var committedReference = committed.GetProperty("reference").GetString()!;

@@ -2,6 +2,7 @@ using Berth.Agent.Runtime;
 using Berth.Core.Auth;
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
+using Berth.Core.Terminals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,8 @@ public static class AgentControlEndpoints
                 ? Problem.NotFound("route-not-found", $"No agent endpoint at {http.Request.Method} {http.Request.Path}.")
                 : new Problem(status, "http-" + status, $"The request failed with HTTP status {status}.")).ExecuteAsync(http);
         });
+
+        app.UseWebSockets();
 
         var g = app.MapGroup("/agent/v1").AddEndpointFilter<TokenFilter>();
         g.MapGet("/images/inspect", async (string? reference, AgentControl agent, CancellationToken ct) =>
@@ -76,6 +79,19 @@ public static class AgentControlEndpoints
         });
         g.MapGet("/ports", async (string? containerId, AgentControl agent, CancellationToken ct) =>
             Results.Json(await agent.InspectPortsAsync(containerId ?? "", ct)));
+        // A terminal (TerminalProtocol over a WebSocket). The shell starts before the upgrade is accepted, so that a
+        // refusal (not this agent's container) is a problem response the manager can read.
+        g.MapGet("/terminal", async (string? containerId, int? cols, int? rows, HttpContext http, AgentControl agent, CancellationToken ct) =>
+        {
+            await agent.EnsureOwnedAsync(containerId ?? "", ct);
+            if (!http.WebSockets.IsWebSocketRequest)
+                return ToResult(Problem.Invalid("upgrade", "websocket-required", "The terminal is a WebSocket; connect with an upgrade request."));
+            var request = new TerminalRequest(TerminalProtocol.SizeOrDefault(cols, TerminalProtocol.DefaultCols), TerminalProtocol.SizeOrDefault(rows, TerminalProtocol.DefaultRows));
+            await using var terminal = await agent.OpenTerminalAsync(containerId!, request, ct);
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            await TerminalPump.RunAsync(socket, terminal, null, ct);
+            return Results.Empty;
+        });
         g.MapPost("/nudge", (AgentControl agent) =>
         {
             agent.Nudge();

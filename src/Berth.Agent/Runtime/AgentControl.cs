@@ -1,6 +1,7 @@
 using System.Text;
 using Berth.Core.Agents;
 using Berth.Core.Problems;
+using Berth.Core.Terminals;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -70,6 +71,14 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
         if (outcome.ExitCode != 0)
             throw new Problem(502, "service-start-failed",
                 $"Starting service {name} failed (exit {outcome.ExitCode}): {(outcome.Stderr + outcome.Stdout).Trim()}").ToException();
+    }
+
+    /// <summary>A shell with a TTY as the session user (see <see cref="DockerTerminal.ShellCommand"/>).</summary>
+    public async Task<ITerminalConnection> OpenTerminalAsync(string containerId, TerminalRequest request, CancellationToken ct)
+    {
+        var o = options.Value;
+        await EnsureOwnedAsync(containerId, ct);
+        return await DockerTerminal.StartAsync(docker, containerId, $"{o.ContainerUid}:{o.ContainerGid}", request, ct);
     }
 
     public async Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct)

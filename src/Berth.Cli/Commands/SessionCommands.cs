@@ -7,13 +7,13 @@ using Spectre.Console;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth session create|list|info|logs|exec|rename|commit|destroy|events</c>.</summary>
+/// <summary><c>berth session create|list|info|logs|exec|rename|commit|destroy|events|apps|terminal</c>.</summary>
 internal static class SessionCommands
 {
     public static Command Build()
     {
         var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
-        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps() })
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build() })
             session.Subcommands.Add(c);
         return session;
     }

@@ -1,3 +1,5 @@
+using Berth.Core.Terminals;
+
 namespace Berth.Core.Agents;
 
 public enum KernelDesiredState { Running, Terminated }
@@ -65,6 +67,11 @@ public interface IAgentControl
     /// container. Starting a service that already runs is harmless when the service refuses a taken port.
     /// </summary>
     Task StartServiceAsync(string containerId, string name, string command, CancellationToken ct);
+    /// <summary>
+    /// An interactive shell with a TTY in the container, as the session's user in /home/work: tmux (session <c>main</c>,
+    /// shared by every terminal of the session) when the image has it, else bash or sh. Disposing the connection leaves it.
+    /// </summary>
+    Task<ITerminalConnection> OpenTerminalAsync(string containerId, TerminalRequest request, CancellationToken ct);
     /// <summary>Asks the agent to reconcile now rather than at its next tick.</summary>
     void Nudge();
 }

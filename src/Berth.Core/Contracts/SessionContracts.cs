@@ -68,3 +68,7 @@ public sealed record RenameSessionRequest(string? NewName);
 
 /// <param name="ImageName">4–32 of [A-Za-z0-9._-]; the image is launched as <c>customized-IMAGENAME</c>.</param>
 public sealed record CommitSessionRequest(string? ImageName);
+
+/// <param name="Url">The web terminal's page for this ticket (<c>/terminal/{Ticket}/</c>), under the address the caller used.</param>
+/// <param name="Ticket">Opens this session's terminal, without signing, until <paramref name="ExpiresAt"/>.</param>
+public sealed record TerminalTicketDto(string Url, string Ticket, DateTimeOffset ExpiresAt);

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Berth.Core.Agents;
 using Berth.Core.Auth;
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
+using Berth.Core.Terminals;
 
 namespace Berth.Manager.Agents;
 
@@ -89,6 +91,36 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
                 await destination.WriteAsync(buffer.AsMemory(0, read), ct);
                 await destination.FlushAsync(ct);
             }
+        }
+    }
+
+    /// <summary>The agent's <c>/agent/v1/terminal</c> WebSocket, spoken in <see cref="TerminalProtocol"/> as the manager's own is.</summary>
+    public async Task<ITerminalConnection> OpenTerminalAsync(string containerId, TerminalRequest request, CancellationToken ct)
+    {
+        var http = new Uri(ControlUrl, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"agent/v1/terminal?containerId={Uri.EscapeDataString(containerId)}&cols={request.Columns}&rows={request.Rows}"));
+        var ws = new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        if (token() is { Length: > 0 } t) socket.Options.SetRequestHeader("Authorization", AgentToken.AuthorizationValue(t));
+        using var connect = Deadline(ct);
+        try
+        {
+            await socket.ConnectAsync(ws, connect.Token);
+            return new WebSocketTerminal(socket);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            throw status switch
+            {
+                HttpStatusCode.NotFound => Problem.NotFound("container-not-found", $"Agent {AgentId} has no container '{containerId}'.", "session").ToException(),
+                HttpStatusCode.Unauthorized => Error("refused the manager's token; Manager:AgentToken and the agent's --token must be the same"),
+                0 => Unavailable(e),
+                _ => Error($"refused the terminal ({(int)status})"),
+            };
         }
     }
 
