@@ -28,6 +28,8 @@ public static class AgentHosting
         services.AddSingleton<AgentControl>();
         services.AddSingleton<IAgentControl>(sp => sp.GetRequiredService<AgentControl>());
         services.AddHostedService<KernelReconciler>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<Stats.ContainerStatsSampler>();
         return builder;
     }
 }

@@ -42,6 +42,9 @@ public sealed class AgentOptions
 
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often running containers are measured for the manager's utilization idle check; zero turns it off.</summary>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How much of a finished container's output is kept for `berth session logs`.</summary>
     public int LogTailBytes { get; set; } = 1024 * 1024;
 }

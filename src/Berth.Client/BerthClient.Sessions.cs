@@ -47,6 +47,14 @@ public sealed partial class BerthClient
     public Task<SessionDto> DestroySessionAsync(string session, bool force, CancellationToken ct = default) =>
         SendJsonAsync<SessionDto>(HttpMethod.Delete, SessionPath(session) + (force ? "?force=true" : ""), null, ct);
 
+    /// <summary>Pushes a RUNNING interactive session's network idle deadline to now + <paramref name="seconds"/> (default: the timeout).</summary>
+    public Task<SessionDto> KeepSessionAliveAsync(string session, double? seconds = null, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Post, SessionPath(session, "/keep-alive"), new KeepAliveRequest(seconds), ct);
+
+    /// <summary>Admins: exempt a session from every idle check, or take the exemption back.</summary>
+    public Task<SessionDto> SetSessionIdleExemptAsync(string session, bool exempt, CancellationToken ct = default) =>
+        SendJsonAsync<SessionDto>(HttpMethod.Post, "api/admin/sessions/" + Esc(session) + "/idle-exempt", new IdleExemptRequest(exempt), ct);
+
     /// <summary>Renames a RUNNING session.</summary>
     public Task<SessionDto> RenameSessionAsync(string session, string newName, CancellationToken ct = default) =>
         SendJsonAsync<SessionDto>(HttpMethod.Post, SessionPath(session, "/rename"), new RenameSessionRequest(newName), ct);

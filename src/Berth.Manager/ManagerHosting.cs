@@ -67,6 +67,11 @@ public static class ManagerHosting
         services.AddHostedService<AgentLivenessLoop>();
         services.AddHttpForwarder();
         services.AddSingleton<Apps.SessionTrafficMeter>();
+        services.AddOptions<Idle.IdleCheckOptions>().Bind(builder.Configuration.GetSection(Idle.IdleCheckOptions.Section))
+            .Validate(o => o.Interval > TimeSpan.Zero, "IdleChecks:Interval must be positive.").ValidateOnStart();
+        services.AddSingleton<Idle.SessionUtilization>();
+        services.AddScoped<Idle.IdleChecks>();
+        services.AddHostedService<Idle.IdleCheckLoop>();
         services.AddSingleton<Apps.AppProxy>();
         services.AddOptions<Apps.AppsOptions>().Bind(builder.Configuration.GetSection(Apps.AppsOptions.Section));
         services.AddSingleton<Apps.AppListeners>();

@@ -168,3 +168,32 @@ public sealed class SessionOptionParserTests
         Assert.Equal("s1", r.GetValue<string>("name"));
     }
 }
+
+public sealed class IdleOptionParserTests
+{
+    [Fact]
+    public void Utilization_settings_parse_durations_percentages_and_operator()
+    {
+        var u = IdleOptionParsers.ParseUtilization("grace=10m, window=30s, cpu=5, mem=10%, cuda=2.5, op=OR");
+        Assert.Equal(new UtilizationCheckDto(true, 600, 30, 5, 10, 2.5, "or"), u);
+        Assert.Equal(new UtilizationCheckDto(Enabled: false), IdleOptionParsers.ParseUtilization("off"));
+        Assert.Equal(0, IdleOptionParsers.ParseUtilization("grace=0,cpu=1").GracePeriodSeconds);
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("cpu=lots")]
+    [InlineData("speed=5")]
+    [InlineData("window=0")]
+    public void Bad_utilization_settings_are_refused(string text) =>
+        Assert.Throws<FormatException>(() => IdleOptionParsers.ParseUtilization(text));
+
+    [Fact]
+    public void Network_timeout_takes_a_duration_or_off()
+    {
+        Assert.Equal(1200, IdleOptionParsers.ParseSecondsOrOff("20m"));
+        Assert.Equal(0, IdleOptionParsers.ParseSecondsOrOff("off"));
+        Assert.Equal(0, IdleOptionParsers.ParseSecondsOrOff("0"));
+        Assert.Throws<FormatException>(() => IdleOptionParsers.ParseSecondsOrOff("soon"));
+    }
+}

@@ -63,6 +63,11 @@ public sealed class HttpAgentChannel : IAgentChannel, IDisposable
 
     private readonly SemaphoreSlim _reportOrder = new(1, 1);
 
+    public async Task ReportStatsAsync(string agentId, IReadOnlyList<KernelStatsSample> samples, CancellationToken ct)
+    {
+        using var _ = await PostAsync("api/agent/v1/stats", new AgentStatsRequest(agentId, samples), ct);
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string path, object body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };

@@ -13,7 +13,25 @@ internal static class AdminCommands
         admin.Subcommands.Add(Projects());
         foreach (var c in AdminResourceCommands.All()) admin.Subcommands.Add(c);
         admin.Subcommands.Add(AgentAdminCommands.Build());
+        admin.Subcommands.Add(Sessions());
         return admin;
+    }
+
+    private static Command Sessions()
+    {
+        var sessions = new Command("session", "Act on any user's session");
+        var name = new Argument<string>("session") { Description = "Session name or id (another user's: its id)" };
+        var off = new Option<bool>("--off") { Description = "Take the exemption back" };
+        var json = LoginCommands.JsonOption();
+        var exempt = new Command("exempt", "Exempt a session from every idle check (network, utilization and lifetime)") { name, off, json };
+        exempt.SetHandler(async (r, context, ct) =>
+        {
+            var s = await context.Client.SetSessionIdleExemptAsync(r.GetValue(name)!, !r.GetValue(off), ct);
+            if (r.GetValue(json)) Output.WriteJson(s);
+            else Output.Done(s.IdleExempt ? $"Session {s.Name} is exempt from the idle checks." : $"Session {s.Name} is subject to the idle checks again.");
+        });
+        sessions.Subcommands.Add(exempt);
+        return sessions;
     }
 
     private static Command Users()

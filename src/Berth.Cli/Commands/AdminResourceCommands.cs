@@ -23,6 +23,7 @@ internal static class AdminResourceCommands
         };
         public readonly Option<bool?> Public = new("--public") { Description = "Open to every user (true/false)" };
         public readonly Option<bool> Json = LoginCommands.JsonOption();
+        public readonly IdleOptions Idle = new();
 
         public GroupOptions()
         {
@@ -30,10 +31,15 @@ internal static class AdminResourceCommands
             Selection.AcceptOnlyFromAmong("dispersed", "concentrated", "roundrobin");
         }
 
-        public Command Command(string name, string description) => new(name, description) { Name, Scheduler, Selection, Types, PendingTimeout, Public, Json };
+        public Command Command(string name, string description)
+        {
+            var command = new Command(name, description) { Name, Scheduler, Selection, Types, PendingTimeout, Public, Json };
+            foreach (var o in Idle.All) command.Options.Add(o);
+            return command;
+        }
 
         public SaveResourceGroupRequest Request(ParseResult r) => new(r.GetValue(Name), null, r.GetValue(Scheduler), r.GetValue(Selection),
-            r.GetValue(Types)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), r.GetValue(PendingTimeout), r.GetValue(Public));
+            r.GetValue(Types)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), r.GetValue(PendingTimeout), r.GetValue(Public), Idle.Request(r));
     }
 
     private static Command Groups()
@@ -61,10 +67,10 @@ internal static class AdminResourceCommands
         {
             var groups = await context.Client.ListResourceGroupsAsync(ct);
             if (r.GetValue(listJson)) { Output.WriteJson(groups); return; }
-            var table = Output.Table("Name", "Scheduler", "Agent selection", "Types", "Pending timeout", "Public", "Users", "Projects");
+            var table = Output.Table("Name", "Scheduler", "Agent selection", "Types", "Pending timeout", "Public", "Users", "Projects", "Idle checks");
             foreach (var g in groups)
                 table.AddRow(g.Name, g.Scheduler, g.AgentSelection, string.Join(",", g.AllowedSessionTypes),
-                    g.PendingTimeoutSeconds is { } t ? TimeSpan.FromSeconds(t).ToString() : "-", Output.YesNo(g.IsPublic), string.Join(", ", g.Users), string.Join(", ", g.Projects));
+                    g.PendingTimeoutSeconds is { } t ? TimeSpan.FromSeconds(t).ToString() : "-", Output.YesNo(g.IsPublic), string.Join(", ", g.Users), string.Join(", ", g.Projects), DescribeIdle(g.IdleChecks));
             Output.Write(table);
         });
         foreach (var c in new[] { create, update, grant, list }) group.Subcommands.Add(c);
@@ -74,8 +80,29 @@ internal static class AdminResourceCommands
     private static void Show(ResourceGroupDto g, bool json)
     {
         if (json) Output.WriteJson(g);
-        else Output.Done($"Resource group {g.Name}: {g.Scheduler}, {g.AgentSelection}, takes {string.Join(" and ", g.AllowedSessionTypes)} sessions{(g.IsPublic ? ", open to all" : "")}.");
+        else Output.Done($"Resource group {g.Name}: {g.Scheduler}, {g.AgentSelection}, takes {string.Join(" and ", g.AllowedSessionTypes)} sessions{(g.IsPublic ? ", open to all" : "")}; idle checks: {DescribeIdle(g.IdleChecks)}.");
     }
+
+    internal static string DescribeIdle(IdleChecksDto? idle)
+    {
+        if (idle is null) return "none";
+        var parts = new List<string>();
+        if (idle.NetworkTimeoutSeconds is { } t) parts.Add(t > 0 ? $"network {TimeSpan.FromSeconds(t)}" : "network off");
+        if (idle.MaxIdleExtensionSeconds is { } x) parts.Add($"keep-alive up to {TimeSpan.FromSeconds(x)}");
+        if (idle.Utilization is { } u)
+        {
+            if (u.Enabled == false) parts.Add("utilization off");
+            else
+            {
+                var th = string.Join(" ", new[] { ("cpu", u.Cpu), ("mem", u.Mem), ("cuda", u.Cuda) }.Where(p => p.Item2 is not null)
+                    .Select(p => $"{p.Item1}<{p.Item2!.Value.ToString(CultureInfo.InvariantCulture)}%"));
+                parts.Add($"utilization {th} ({u.Operator ?? "and"}), grace {Dur(u.GracePeriodSeconds)}, window {Dur(u.TimeWindowSeconds)}");
+            }
+        }
+        return parts.Count == 0 ? "none" : string.Join("; ", parts);
+    }
+
+    private static string Dur(double? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s).ToString() : "-";
 
     private static Command Presets()
     {
@@ -110,11 +137,13 @@ internal static class AdminResourceCommands
         var lifetime = new Option<double?>("--max-lifetime") { Description = "Longest a session may live (e.g. 8h)", CustomParser = SessionOptionParsers.ParseDurationSeconds };
         var images = new Option<int?>("--max-customized-images") { Description = "Most customized images per user" };
         var json = LoginCommands.JsonOption();
+        var idle = new IdleOptions();
         var create = new Command("create", "Create or replace a policy") { name, concurrent, slots, pending, containers, lifetime, images, json };
+        foreach (var o in idle.All) create.Options.Add(o);
         create.SetHandler(async (r, context, ct) =>
         {
             var saved = await context.Client.SaveResourcePolicyAsync(new ResourcePolicyDto(r.GetValue(name)!, r.GetValue(concurrent), r.GetValue(slots),
-                r.GetValue(pending), r.GetValue(containers), r.GetValue(lifetime), r.GetValue(images)), ct);
+                r.GetValue(pending), r.GetValue(containers), r.GetValue(lifetime), r.GetValue(images), idle.Request(r)), ct);
             if (r.GetValue(json)) Output.WriteJson(saved);
             else Output.Done($"Policy {saved.Name} saved.");
         });
@@ -125,10 +154,10 @@ internal static class AdminResourceCommands
         {
             var all = await context.Client.ListResourcePoliciesAsync(ct);
             if (r.GetValue(listJson)) { Output.WriteJson(all); return; }
-            var table = Output.Table("Name", "Sessions", "Slots", "Pending", "Containers/session", "Lifetime");
+            var table = Output.Table("Name", "Sessions", "Slots", "Pending", "Containers/session", "Lifetime", "Idle checks");
             foreach (var p in all)
                 table.AddRow(p.Name, Num(p.MaxConcurrentSessions), p.MaxTotalSlots ?? "-", Num(p.MaxPendingSessions), Num(p.MaxContainersPerSession),
-                    p.MaxSessionLifetimeSeconds is { } l ? TimeSpan.FromSeconds(l).ToString() : "-");
+                    p.MaxSessionLifetimeSeconds is { } l ? TimeSpan.FromSeconds(l).ToString() : "-", DescribeIdle(p.IdleChecks));
             Output.Write(table);
         });
 

@@ -13,7 +13,7 @@ internal static class SessionCommands
     public static Command Build()
     {
         var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
-        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build() })
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build(), KeepAlive() })
             session.Subcommands.Add(c);
         return session;
     }
@@ -199,6 +199,12 @@ internal static class SessionCommands
             var s = await context.Client.GetSessionAsync(r.GetValue(session)!, ct);
             if (r.GetValue(json)) { Output.WriteJson(s); return; }
             Output.WriteDetails(Details(s));
+            if (s.IdleChecks is { Count: > 0 } checks)
+            {
+                var idle = Output.Table("Idle check", "Ends the session in", "Details");
+                foreach (var c in checks) idle.AddRow(c.Checker, IdleRemaining(c), IdleDetails(c));
+                Output.Write(idle);
+            }
             if (s.StatusHistory.Count > 0)
             {
                 var table = Output.Table("At", "Status", "Reason");
@@ -240,6 +246,44 @@ internal static class SessionCommands
             ("Exit code", exit),
             ("Warnings", s.Warnings.Count == 0 ? "-" : string.Join("\n", s.Warnings)),
         ];
+    }
+
+    private static string IdleRemaining(IdleCheckDto c) =>
+        c.Exempt ? "never (exempt)" : !c.Enabled ? "off" : c.RemainingSeconds is { } r ? Seconds(r) : "-";
+
+    private static string Seconds(double s) => TimeSpan.FromSeconds(Math.Round(s)).ToString();
+
+    private static string IdleDetails(IdleCheckDto c)
+    {
+        if (!c.Enabled) return c.Note ?? "";
+        if (c.Checker == "network-timeout")
+            return c.ExtendedUntil is { } until ? $"kept alive until {Time(until)}" : "counts from the last app, terminal or exec traffic";
+        if (c.Checker != "utilization") return "counts from the start";
+        if (c.GraceRemainingSeconds is > 0 and var grace) return $"grace period: {Seconds(grace)} left, nothing checked before";
+        var parts = (c.Thresholds ?? new Dictionary<string, double>()).Select(t =>
+            $"{t.Key} {(c.Averages is not null && c.Averages.TryGetValue(t.Key, out var a) ? a.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "-")} (threshold {t.Value.ToString(CultureInfo.InvariantCulture)}%)");
+        var verdict = c.Idle switch { true => "idle", false => "in use", _ => "no samples yet" };
+        return $"{string.Join(", ", parts)}, {c.Operator}: {verdict}";
+    }
+
+    private static Command KeepAlive()
+    {
+        var session = SessionArgument();
+        var seconds = new Option<double?>("--seconds", "--for")
+        {
+            Description = "Keep it alive this long from now (e.g. 2h; default: the network idle timeout, at most what your policy allows)",
+            CustomParser = SessionOptionParsers.ParseDurationSeconds,
+        };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("keep-alive", "Push a running interactive session's network idle deadline ahead") { session, seconds, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var s = await context.Client.KeepSessionAliveAsync(r.GetValue(session)!, r.GetValue(seconds), ct);
+            if (r.GetValue(json)) { Output.WriteJson(s); return; }
+            var network = s.IdleChecks?.FirstOrDefault(c => c.Checker == "network-timeout");
+            Output.Done($"Session {s.Name} is kept alive" + (network?.RemainingSeconds is { } left ? $" for {Seconds(left)} without traffic." : "."));
+        });
+        return command;
     }
 
     /// <summary>For a pending session: where it stands in the queue and why it has not started.</summary>

@@ -43,6 +43,8 @@ public interface IAgentChannel
 {
     Task<IReadOnlyList<KernelSpec>> SyncAsync(AgentHeartbeat heartbeat, CancellationToken ct);
     Task ReportAsync(string agentId, IReadOnlyList<KernelObservation> observations, CancellationToken ct);
+    /// <summary>Resource use of the agent's running containers, for the idle checks.</summary>
+    Task ReportStatsAsync(string agentId, IReadOnlyList<Contracts.KernelStatsSample> samples, CancellationToken ct);
 }
 
 /// <summary>What the manager may ask of an agent directly.</summary>

@@ -5,11 +5,13 @@ namespace Berth.Core.Contracts;
 /// <param name="AllowedSessionTypes">interactive and/or batch.</param>
 public sealed record ResourceGroupDto(
     string Name, string? Description, string Scheduler, string AgentSelection, IReadOnlyList<string> AllowedSessionTypes,
-    double? PendingTimeoutSeconds, bool IsPublic, IReadOnlyList<string> Users, IReadOnlyList<string> Projects);
+    double? PendingTimeoutSeconds, bool IsPublic, IReadOnlyList<string> Users, IReadOnlyList<string> Projects,
+    IdleChecksDto? IdleChecks = null);
 
 public sealed record SaveResourceGroupRequest(
     string? Name, string? Description = null, string? Scheduler = null, string? AgentSelection = null,
-    IReadOnlyList<string>? AllowedSessionTypes = null, double? PendingTimeoutSeconds = null, bool? IsPublic = null);
+    IReadOnlyList<string>? AllowedSessionTypes = null, double? PendingTimeoutSeconds = null, bool? IsPublic = null,
+    IdleChecksDto? IdleChecks = null);
 
 /// <summary>Give a user (by email) or a project (by name) the use of a resource group.</summary>
 public sealed record ResourceGroupGrantRequest(string? Email = null, string? Project = null);
@@ -25,8 +27,10 @@ public sealed record PresetCheckDto(string ResourceGroup, IReadOnlyDictionary<st
 public sealed record PresetFitDto(string Name, double Cpu, long MemoryBytes, bool FitsNow);
 
 /// <param name="MaxTotalSlots">e.g. <c>cpu=8 mem=32g</c>; null for no limit.</param>
+/// <param name="MaxSessionLifetimeSeconds">Sessions end (reason <c>idle-session-lifetime</c>) this long after they started running.</param>
+/// <param name="IdleChecks">Overrides of the resource groups' idle-check defaults for the policy's users.</param>
 public sealed record ResourcePolicyDto(
     string Name, int? MaxConcurrentSessions, string? MaxTotalSlots, int? MaxPendingSessions, int? MaxContainersPerSession,
-    double? MaxSessionLifetimeSeconds, int? MaxCustomizedImages);
+    double? MaxSessionLifetimeSeconds, int? MaxCustomizedImages, IdleChecksDto? IdleChecks = null);
 
 public sealed record AssignPolicyRequest(string? Policy);

@@ -43,6 +43,7 @@ public sealed record SessionMountDto(string Folder, Guid FolderId, string Path, 
 public sealed record StatusChangeDto(string Status, string? Reason, DateTimeOffset At);
 
 /// <param name="Result">success or failure once a session has ended with an exit code; null before.</param>
+/// <param name="IdleChecks">While RUNNING (single-session reads only): each idle checker's remaining time, thresholds and averages.</param>
 public sealed record SessionDto(
     Guid Id, string Name, string Owner, string Type, string Image, string Status, string? StatusReason,
     IReadOnlyList<SessionMountDto> Mounts, ResourcesDto Resources, IReadOnlyDictionary<string, string> Environment,
@@ -50,7 +51,7 @@ public sealed record SessionDto(
     string? Agent, string? ContainerId, int? ExitCode, string? Result, IReadOnlyList<string> Warnings,
     IReadOnlyList<StatusChangeDto> StatusHistory, string ResourceGroup = "default", DateTimeOffset? StartsAt = null,
     double? BatchTimeoutSeconds = null, int? QueuePosition = null, IReadOnlyList<WaitReasonDto>? WaitReasons = null,
-    int ClusterSize = 1, string ClusterMode = "single-node");
+    int ClusterSize = 1, string ClusterMode = "single-node", IReadOnlyList<IdleCheckDto>? IdleChecks = null, bool IdleExempt = false);
 
 /// <summary>Why a pending session did not start at the last scheduling attempt, in words a user understands.</summary>
 public sealed record WaitReasonDto(string Name, string Message, bool Permanent);

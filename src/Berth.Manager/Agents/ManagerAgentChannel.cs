@@ -14,8 +14,15 @@ namespace Berth.Manager.Agents;
 /// agents observe into session status changes. The agent inside `berth server` calls it directly; agents on
 /// other nodes call it through <c>/api/agent/v1</c> (<see cref="Http.AgentEndpoints"/>).
 /// </summary>
-public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory) : IAgentChannel
+public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory, Idle.SessionUtilization utilization) : IAgentChannel
 {
+    /// <summary>Kept in this manager's memory only (the idle-check loop reads them); nothing is written to the database.</summary>
+    public Task ReportStatsAsync(string agentId, IReadOnlyList<Core.Contracts.KernelStatsSample> samples, CancellationToken ct)
+    {
+        foreach (var s in samples) utilization.Record(s);
+        return Task.CompletedTask;
+    }
+
     private static readonly SessionStatus[] WantsRunning =
         [SessionStatus.Scheduled, SessionStatus.Preparing, SessionStatus.Creating, SessionStatus.Running];
 

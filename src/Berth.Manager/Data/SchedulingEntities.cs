@@ -37,6 +37,8 @@ public sealed class ResourceGroupEntity
     /// <summary>When true every user may use the group; otherwise only those granted.</summary>
     public bool IsPublic { get; set; }
     public string? LastRoundRobinAgentId { get; set; }
+    /// <summary>Idle-check defaults of the group's sessions (<c>IdleChecksDto</c> JSON); null: none.</summary>
+    public string? IdleChecksJson { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -71,5 +73,7 @@ public sealed class ResourcePolicyEntity
     public int? MaxContainersPerSession { get; set; }
     public double? MaxSessionLifetimeSeconds { get; set; }
     public int? MaxCustomizedImages { get; set; }
+    /// <summary>Overrides of the resource group's idle-check defaults (<c>IdleChecksDto</c> JSON); null: none.</summary>
+    public string? IdleChecksJson { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -63,6 +63,15 @@ public sealed class SessionEntity
     public string? LogsTail { get; set; }
     /// <summary>The session's apps (<c>AppDto</c>s as JSON): the image's service ports and the preopen ports, fixed at create.</summary>
     public string AppsJson { get; set; } = "[]";
+    /// <summary>An admin exempted the session from every idle check.</summary>
+    public bool IdleExempt { get; set; }
+    /// <summary>The network idle deadline the owner's keep-alive set.</summary>
+    public DateTime? IdleExtendedUntil { get; set; }
+    /// <summary>
+    /// The last user↔session traffic, written now and then by the idle-check loop from its manager's traffic meter,
+    /// so that every manager's loop sees traffic that went through another.
+    /// </summary>
+    public DateTime? LastActivityAt { get; set; }
     public List<SessionStatusChangeEntity> History { get; set; } = [];
     public List<KernelEntity> Kernels { get; set; } = [];
 }

@@ -36,6 +36,13 @@ public static class AgentEndpoints
             await channel.ReportAsync(body.AgentId, body.Observations ?? [], ct);
             return Results.NoContent();
         });
+        agent.MapPost("/stats", async (AgentStatsRequest body, IAgentChannel channel, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.AgentId))
+                throw Problem.Invalid("agentId", "required", "The stats name no agent.").ToException();
+            await channel.ReportStatsAsync(body.AgentId, body.Samples ?? [], ct);
+            return Results.NoContent();
+        });
 
         var admin = app.MapGroup("/api/admin").WithTags("admin").RequireAuthorization();
         admin.MapGet("/agents", (HttpContext h, BerthDbContext db, CancellationToken ct) => ListAsync(Caller.From(h.User), db, ct));

@@ -40,6 +40,10 @@ public static class SessionEndpoints
             var image = await s.CommitAsync(Caller.From(h.User), session, body, ct);
             return TypedResults.Created($"/api/images/{image.Id}", image);
         });
+        g.MapPost("/{session}/keep-alive", (string session, KeepAliveRequest? body, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.KeepAliveAsync(Caller.From(h.User), session, body ?? new KeepAliveRequest(), ct));
+        app.MapPost("/api/admin/sessions/{session}/idle-exempt", (string session, IdleExemptRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.SetIdleExemptAsync(Caller.From(h.User), session, body, ct)).WithTags("admin").RequireAuthorization();
         g.MapPost("/{session}/exec", (string session, ExecRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
             s.ExecAsync(Caller.From(h.User), session, body, ct));
         g.MapGet("/{session}/logs", async (string session, bool? follow, HttpContext h, SessionService s, CancellationToken ct) =>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Berth.Core.Accounts;
 using Berth.Core.Contracts;
+using Berth.Core.Idle;
+using Berth.Manager.Idle;
 using Berth.Core.Problems;
 using Berth.Core.Scheduling;
 using Berth.Manager.Auth;
@@ -23,7 +25,8 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
               ?? (r.AgentSelection is not null && !SchedulingWire.TryParseAgentSelection(r.AgentSelection, out selection)
                   ? Problem.Invalid("agentSelection", "agent-selection-invalid", $"'{r.AgentSelection}' is not an agent selection; use dispersed, concentrated or roundrobin.") : null)
               ?? (r.PendingTimeoutSeconds is <= 0 ? Problem.Invalid("pendingTimeoutSeconds", "timeout-invalid", "A pending timeout must be positive.") : null)
-              ?? CheckTypes(r.AllowedSessionTypes));
+              ?? CheckTypes(r.AllowedSessionTypes)
+              ?? IdleConfigRules.Check(r.IdleChecks));
         var group = await db.ResourceGroups.FirstOrDefaultAsync(g => g.Name == r.Name, ct);
         if (create && group is not null)
             throw Problem.Conflict("resource-group-exists", $"A resource group named {r.Name} already exists.", "name").ToException();
@@ -43,6 +46,7 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
         }
         if (r.PendingTimeoutSeconds is not null || create) group.PendingTimeoutSeconds = r.PendingTimeoutSeconds;
         if (r.IsPublic is not null || create) group.IsPublic = r.IsPublic ?? false;
+        if (r.IdleChecks is not null) group.IdleChecksJson = IdleSettings.Write(IdleSettings.Overlay(IdleSettings.Read(group.IdleChecksJson), r.IdleChecks));
         await db.SaveChangesAsync(ct);
         return await ToDtoAsync(group, ct);
     }
@@ -121,7 +125,8 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
               ?? (r.MaxTotalSlots is not null && !ResourceSlots.TryParse(r.MaxTotalSlots, out var parsed, out var why)
                   ? Problem.Invalid("maxTotalSlots", "slots-invalid", $"'{r.MaxTotalSlots}' is not a list of slots like cpu=8 mem=32g: {why}") : null)
               ?? (r.MaxConcurrentSessions is < 0 || r.MaxPendingSessions is < 0 || r.MaxContainersPerSession is < 1 || r.MaxSessionLifetimeSeconds is <= 0 || r.MaxCustomizedImages is < 0
-                  ? Problem.Invalid("policy", "limit-invalid", "Limits must be positive numbers (containers per session at least 1).") : null));
+                  ? Problem.Invalid("policy", "limit-invalid", "Limits must be positive numbers (containers per session at least 1).") : null)
+              ?? IdleConfigRules.Check(r.IdleChecks));
         if (r.MaxTotalSlots is not null) slots = ResourceSlots.Parse(r.MaxTotalSlots);
         var policy = await db.ResourcePolicies.FirstOrDefaultAsync(p => p.Name == r.Name, ct);
         if (policy is null)
@@ -135,6 +140,7 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
         policy.MaxContainersPerSession = r.MaxContainersPerSession;
         policy.MaxSessionLifetimeSeconds = r.MaxSessionLifetimeSeconds;
         policy.MaxCustomizedImages = r.MaxCustomizedImages;
+        policy.IdleChecksJson = IdleSettings.Write(r.IdleChecks);
         await db.SaveChangesAsync(ct);
         return ToDto(policy);
     }
@@ -167,7 +173,8 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
         var types = new List<string>();
         if (g.AllowInteractive) types.Add("interactive");
         if (g.AllowBatch) types.Add("batch");
-        return new ResourceGroupDto(g.Name, g.Description, g.Order.ToWire(), g.Selection.ToWire(), types, g.PendingTimeoutSeconds, g.IsPublic, users, projects);
+        return new ResourceGroupDto(g.Name, g.Description, g.Order.ToWire(), g.Selection.ToWire(), types, g.PendingTimeoutSeconds, g.IsPublic, users, projects,
+            IdleSettings.Read(g.IdleChecksJson));
     }
 
     public static ResourcePresetDto ToDto(ResourcePresetEntity p)
@@ -178,7 +185,7 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
 
     public static ResourcePolicyDto ToDto(ResourcePolicyEntity p) => new(p.Name, p.MaxConcurrentSessions,
         p.MaxTotalSlotsJson is null ? null : new ResourceSlots(JsonSerializer.Deserialize<Dictionary<string, decimal>>(p.MaxTotalSlotsJson) ?? []).Format(),
-        p.MaxPendingSessions, p.MaxContainersPerSession, p.MaxSessionLifetimeSeconds, p.MaxCustomizedImages);
+        p.MaxPendingSessions, p.MaxContainersPerSession, p.MaxSessionLifetimeSeconds, p.MaxCustomizedImages, IdleSettings.Read(p.IdleChecksJson));
 
     private static BerthProblemException GroupNotFound(string name) =>
         Problem.NotFound("resource-group-not-found", $"There is no resource group named {name}.", "resourceGroup").ToException();

@@ -25,7 +25,7 @@ public sealed class SchedulerSignal : WakeSignal;
 public sealed partial class SessionScheduler(IServiceScopeFactory scopes, SchedulerSignal signal, TimeProvider clock, ILogger<SessionScheduler> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    private const long AdvisoryLockKey = 0x4265727468; // "Berth"
+    public const long AdvisoryLockKey = 0x4265727468; // "Berth"
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

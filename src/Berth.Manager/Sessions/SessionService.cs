@@ -16,7 +16,8 @@ namespace Berth.Manager.Sessions;
 /// <summary>Creating, finding, ending and using compute sessions. Everything is validated before anything is stored.</summary>
 public sealed class SessionService(
     BerthDbContext db, ImageCatalog images, FolderAccessQuery folders, SessionTransitions transitions,
-    IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, SessionWriteGate writeGate, TimeProvider clock)
+    IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, SessionWriteGate writeGate, TimeProvider clock,
+    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic)
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
@@ -158,8 +159,46 @@ public sealed class SessionService(
         return sessions.Select(ToDto).ToList();
     }
 
-    public async Task<SessionDto> GetAsync(Caller caller, string reference, CancellationToken ct) =>
-        ToDto(await FindAsync(caller, reference, ct));
+    /// <summary>One session, with its idle checks while it runs.</summary>
+    public async Task<SessionDto> GetAsync(Caller caller, string reference, CancellationToken ct)
+    {
+        var session = await FindAsync(caller, reference, ct);
+        var evaluation = await idle.EvaluateAsync(session, ct);
+        return ToDto(session) with { IdleChecks = evaluation?.Checks };
+    }
+
+    /// <summary>
+    /// The owner pushes the network idle deadline of a RUNNING interactive session to now + <c>seconds</c> (default:
+    /// the timeout), no further than the policy's maximum extension. Counts as activity, too.
+    /// </summary>
+    public async Task<SessionDto> KeepAliveAsync(Caller caller, string reference, KeepAliveRequest r, CancellationToken ct)
+    {
+        var session = await FindAsync(caller, reference, ct);
+        if (session.OwnerUserId != caller.UserId)
+            throw Problem.Forbidden("session-not-owned", $"Session '{session.Name}' belongs to {session.OwnerUser?.Email}; only its owner can keep it alive.", "session").ToException();
+        if (session.Status != SessionStatus.Running)
+            throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; only RUNNING sessions can be kept alive.", "session").ToException();
+        var now = clock.GetUtcNow();
+        Throw(Core.Idle.KeepAliveRules.Check(session.Type, await idle.ConfigOfAsync(session, ct), r.Seconds, now, out var until));
+        session.IdleExtendedUntil = until.UtcDateTime;
+        session.LastActivityAt = now.UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(caller, session.Id.ToString(), ct);
+    }
+
+    /// <summary>Admins exempt a session from every idle check (lifetime included), or take the exemption back.</summary>
+    public async Task<SessionDto> SetIdleExemptAsync(Caller caller, string reference, IdleExemptRequest r, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        if (r.Exempt is not { } exempt)
+            throw Problem.Invalid("exempt", "required", "Say whether the session is exempt: {\"exempt\": true} or false.").ToException();
+        var session = await FindAsync(caller, reference, ct);
+        if (!SessionLifecycle.IsLive(session.Status))
+            throw Problem.Conflict("session-not-live", $"Session '{session.Name}' has already ended ({session.Status.ToWire()}).", "session").ToException();
+        session.IdleExempt = exempt;
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(caller, session.Id.ToString(), ct);
+    }
 
     public async Task<SessionDto> DestroyAsync(Caller caller, string reference, bool force, CancellationToken ct)
     {
@@ -262,7 +301,10 @@ public sealed class SessionService(
             throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; commands run only in RUNNING sessions.", "session").ToException();
         var agent = agents.Find(session.AgentId!)
                     ?? throw new Problem(503, "agent-unavailable", $"The agent running '{session.Name}' is not reachable.").ToException();
+        // A command is user↔session traffic for the network idle check, both ways.
+        traffic.Record(session.Id, r.Command.Sum(a => (long)System.Text.Encoding.UTF8.GetByteCount(a)), 0);
         var outcome = await agent.ExecAsync(containerId, r.Command, ct);
+        traffic.Record(session.Id, 0, outcome.Stdout.Length + outcome.Stderr.Length);
         return new ExecResultDto(outcome.ExitCode, outcome.Stdout, outcome.Stderr);
     }
 
@@ -327,6 +369,6 @@ public sealed class SessionService(
             s.ResourceGroup, s.StartsAt is { } at ? Utc(at) : null, s.BatchTimeoutSeconds,
             s.Status == SessionStatus.Pending ? s.QueuePosition : null,
             s.Status == SessionStatus.Pending && s.WaitReasonsJson is { } w ? JsonSerializer.Deserialize<List<WaitReasonDto>>(w) : null,
-            s.ClusterSize, s.ClusterMode);
+            s.ClusterSize, s.ClusterMode, IdleExempt: s.IdleExempt);
     }
 }

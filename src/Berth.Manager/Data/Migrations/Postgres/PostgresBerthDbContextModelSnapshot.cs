@@ -236,6 +236,9 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.Property<string>("Description")
                         .HasColumnType("text");
 
+                    b.Property<string>("IdleChecksJson")
+                        .HasColumnType("text");
+
                     b.Property<bool>("IsPublic")
                         .HasColumnType("boolean");
 
@@ -294,6 +297,9 @@ namespace Berth.Manager.Data.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdleChecksJson")
+                        .HasColumnType("text");
 
                     b.Property<int?>("MaxConcurrentSessions")
                         .HasColumnType("integer");
@@ -388,6 +394,12 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IdleExempt")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("IdleExtendedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("ImageId")
                         .HasColumnType("uuid");
 
@@ -398,6 +410,9 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.Property<string>("ImageReference")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LogsTail")
                         .HasColumnType("text");

@@ -231,6 +231,9 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdleChecksJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsPublic")
                         .HasColumnType("INTEGER");
 
@@ -286,6 +289,9 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdleChecksJson")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("MaxConcurrentSessions")
@@ -381,6 +387,12 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IdleExempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("IdleExtendedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ImageId")
                         .HasColumnType("TEXT");
 
@@ -390,6 +402,9 @@ namespace Berth.Manager.Data.Migrations.Sqlite
 
                     b.Property<string>("ImageReference")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastActivityAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LogsTail")

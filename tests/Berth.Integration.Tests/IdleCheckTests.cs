@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Berth.Integration.Tests.Infrastructure;
+using static Berth.Integration.Tests.Infrastructure.CliAssert;
+using static Berth.Integration.Tests.Infrastructure.SessionSteps;
+
+namespace Berth.Integration.Tests;
+
+/// <summary>
+/// Issue 6 acceptance, in real time on one server whose idle checks and stats run every second. The resource
+/// group sets a 20 s network idle timeout; policies lay a 30 s lifetime or the utilization check over it (and
+/// switch the network check off, so the checkers do not interfere). The scenarios run side by side.
+/// </summary>
+[Collection(BerthCollection.Name)]
+public class IdleCheckTests
+{
+    private static DateTimeOffset At(JsonElement e, string property) => e.GetProperty(property).GetDateTimeOffset();
+
+    /// <summary>When the session was moved to TERMINATING, from its history.</summary>
+    private static DateTimeOffset TerminatingAt(JsonElement info) =>
+        info.GetProperty("statusHistory").EnumerateArray().First(h => h.GetProperty("status").GetString() == "TERMINATING").GetProperty("at").GetDateTimeOffset();
+
+    private static JsonElement Checker(JsonElement info, string name) =>
+        info.GetProperty("idleChecks").EnumerateArray().First(c => c.GetProperty("checker").GetString() == name);
+
+    private static async Task<CliRunner> UserAsync(ServerProcess server, CliRunner admin, string email, string? policy)
+    {
+        Succeeded(await admin.RunAsync("admin", "user", "create", email, "--password", "password-123"));
+        if (policy is not null) Succeeded(await admin.RunAsync("admin", "policy", "assign", email, policy));
+        return await CliRunner.LoginAsync(server.Endpoint, email, "password-123");
+    }
+
+    private static Task<JsonElement> EndedAsync(CliRunner cli, string name) => WaitForAsync(cli, name, "TERMINATING", "TERMINATED");
+
+    [Fact]
+    public async Task Network_lifetime_and_utilization_checks_end_idle_sessions_and_spare_busy_ones()
+    {
+        var data = Directory.CreateTempSubdirectory("berth-idle-").FullName;
+        var server = await ServerProcess.StartAsync(data, new Dictionary<string, string?>
+        {
+            ["IdleChecks:Interval"] = "00:00:01",
+            ["Agent:StatsInterval"] = "00:00:01",
+        });
+        try
+        {
+            var admin = await CliRunner.LoginAsync(server.Endpoint, ServerProcess.AdminEmail, ServerProcess.AdminPassword);
+            Succeeded(await admin.RunAsync("image", "import", TestDocker.MinimalReference, "--name", "minimal"));
+            FailedWith(await admin.RunAsync("admin", "resource-group", "update", "default", "--idle-utilization", "cpu=101"), "idle-threshold-invalid");
+            var group = Json(await admin.RunAsync("admin", "resource-group", "update", "default", "--idle-network-timeout", "20s", "--idle-max-extension", "40s", "--json"));
+            Assert.Equal(20, group.GetProperty("idleChecks").GetProperty("networkTimeoutSeconds").GetDouble());
+            Succeeded(await admin.RunAsync("admin", "policy", "create", "idle-life", "--max-lifetime", "30s", "--idle-network-timeout", "off"));
+            Succeeded(await admin.RunAsync("admin", "policy", "create", "idle-util", "--idle-network-timeout", "off",
+                "--idle-utilization", "grace=10s,window=10s,cpu=5,op=and"));
+            var net = await UserAsync(server, admin, "idle-net@berth.test", null);
+            var life = await UserAsync(server, admin, "idle-life@berth.test", "idle-life");
+            var util = await UserAsync(server, admin, "idle-util@berth.test", "idle-util");
+
+            await Task.WhenAll(NetworkAsync(net, admin), LifetimeAsync(life), UtilizationAsync(util));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            await TestDocker.RemoveContainersOfAgentAsync(server.AgentId);
+            BerthFixture.TryDelete(server.DataDirectory);
+        }
+    }
+
+    /// <summary>Acceptance 1 and 4 (exec standing in for the terminal), keep-alive limits, and an admin's exemption.</summary>
+    private static async Task NetworkAsync(CliRunner net, CliRunner admin)
+    {
+        foreach (var created in await Task.WhenAll(
+            Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-idle", "--wait")),
+            Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-busy", "--wait")),
+            Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-exempt", "--wait"))))
+            Succeeded(created);
+        var first = await WaitForAsync(net, "net-idle", "RUNNING");
+        var remaining1 = Checker(first, "network-timeout").GetProperty("remainingSeconds").GetDouble();
+        Assert.InRange(remaining1, 0.1, 20);
+        Assert.False(Checker(first, "session-lifetime").GetProperty("enabled").GetBoolean());
+        await Task.Delay(2000);
+        var second = await InfoAsync(net, "net-idle");
+        Assert.True(Checker(second, "network-timeout").GetProperty("remainingSeconds").GetDouble() < remaining1, second.ToString());
+        Assert.Contains("network-timeout", Succeeded(await net.RunAsync("session", "info", "net-idle")).Stdout);
+
+        var exempt = await InfoAsync(net, "net-exempt");
+        var exempted = Json(await admin.RunAsync("admin", "session", "exempt", exempt.GetProperty("id").GetString()!, "--json"));
+        Assert.True(exempted.GetProperty("idleExempt").GetBoolean());
+
+        FailedWith(await net.RunAsync("session", "keep-alive", "net-busy", "--seconds", "60s"), "keep-alive-too-long");
+        var kept = Checker(Json(await net.RunAsync("session", "keep-alive", "net-busy", "--seconds", "40s", "--json")), "network-timeout");
+        Assert.Equal(JsonValueKind.String, kept.GetProperty("extendedUntil").ValueKind);
+        Assert.InRange(kept.GetProperty("remainingSeconds").GetDouble(), 30, 40);
+
+        // The busy one gets a command every few seconds, well past the 20 s timeout.
+        var busyStart = At(await InfoAsync(net, "net-busy"), "startedAt");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await ExecAsync(net, "net-busy", "true");
+            await Task.Delay(3000);
+        }
+
+        var idle = await EndedAsync(net, "net-idle");
+        Assert.StartsWith("idle-timeout", idle.GetProperty("statusReason").GetString());
+        Assert.True(TerminatingAt(idle) - At(idle, "startedAt") >= TimeSpan.FromSeconds(20), idle.ToString());
+
+        var busy = await InfoAsync(net, "net-busy");
+        Assert.Equal("RUNNING", busy.GetProperty("status").GetString());
+        Assert.True(DateTimeOffset.UtcNow - busyStart > TimeSpan.FromSeconds(25));
+        Assert.Equal("RUNNING", (await InfoAsync(net, "net-exempt")).GetProperty("status").GetString());
+        Assert.True(Checker(await InfoAsync(net, "net-exempt"), "network-timeout").GetProperty("exempt").GetBoolean());
+        await DestroyAsync(net, "net-busy");
+        await DestroyAsync(net, "net-exempt");
+        Assert.Equal("idle-timeout", (await WaitForAsync(net, "net-idle", "TERMINATED")).GetProperty("statusReason").GetString());
+    }
+
+    /// <summary>Acceptance 2: ends at 30 s, give or take a check interval (and the machine's load).</summary>
+    private static async Task LifetimeAsync(CliRunner life)
+    {
+        Succeeded(await life.RunAsync("session", "create", "minimal", "-t", "life", "--wait"));
+        var running = await InfoAsync(life, "life");
+        Assert.False(Checker(running, "network-timeout").GetProperty("enabled").GetBoolean()); // the policy switched it off
+        Assert.InRange(Checker(running, "session-lifetime").GetProperty("remainingSeconds").GetDouble(), 1, 30);
+        var ended = await EndedAsync(life, "life");
+        Assert.Equal("idle-session-lifetime", ended.GetProperty("statusReason").GetString());
+        var lived = TerminatingAt(ended) - At(ended, "startedAt");
+        Assert.InRange(lived.TotalSeconds, 30, 30 + 1 + 4);
+    }
+
+    /// <summary>Acceptance 3 and the averages of acceptance 4.</summary>
+    private static async Task UtilizationAsync(CliRunner util)
+    {
+        foreach (var created in await Task.WhenAll(
+            Task.Run(() => util.RunAsync("session", "create", "minimal", "-t", "util-idle", "--wait")),
+            Task.Run(() => util.RunAsync("session", "create", "minimal", "-t", "util-busy", "--type", "batch", "-r", "cpu=1",
+                "-c", "while :; do :; done"))))
+            Succeeded(created);
+        var inGrace = await WaitForAsync(util, "util-idle", "RUNNING");
+        var check = Checker(inGrace, "utilization");
+        Assert.True(check.GetProperty("enabled").GetBoolean());
+        Assert.Equal(5, check.GetProperty("thresholds").GetProperty("cpu").GetDouble());
+        Assert.Equal("and", check.GetProperty("operator").GetString());
+
+        var idle = await EndedAsync(util, "util-idle");
+        Assert.Equal("idle-utilization", idle.GetProperty("statusReason").GetString());
+        Assert.True(TerminatingAt(idle) - At(idle, "startedAt") >= TimeSpan.FromSeconds(10), "ended within the grace period: " + idle);
+
+        var busy = await WaitForAsync(util, "util-busy", "RUNNING");
+        while (DateTimeOffset.UtcNow - At(busy, "startedAt") < TimeSpan.FromSeconds(25)) await Task.Delay(1000);
+        busy = await InfoAsync(util, "util-busy");
+        Assert.Equal("RUNNING", busy.GetProperty("status").GetString());
+        var averages = Checker(busy, "utilization").GetProperty("averages");
+        Assert.True(averages.GetProperty("cpu").GetDouble() > 5, busy.ToString());
+        Assert.True(averages.TryGetProperty("mem", out _));
+        Assert.False(Checker(busy, "utilization").GetProperty("idle").GetBoolean());
+        await DestroyAsync(util, "util-busy");
+    }
+}
