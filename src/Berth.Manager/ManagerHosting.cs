@@ -78,6 +78,7 @@ public static class ManagerHosting
         services.AddHostedService(sp => sp.GetRequiredService<Apps.AppListeners>());
         services.AddScoped<Apps.AppService>();
         services.AddSingleton<Terminals.TerminalBridge>();
+        services.AddSingleton<Apps.IAppHandler, Terminals.TerminalAppHandler>();
         services.AddSingleton<Terminals.TerminalTickets>();
         services.AddScoped<Terminals.TerminalService>();
 

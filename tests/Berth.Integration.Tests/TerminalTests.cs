@@ -75,6 +75,50 @@ public class TerminalTests(BerthFixture berth)
     }
 
     [Fact]
+    public async Task The_terminal_is_an_app_of_the_proxy_for_the_owner_only()
+    {
+        var (_, user) = await berth.NewUserAsync("termapp");
+        var name = BerthFixture.UniqueName("termapp");
+        Succeeded(await user.RunAsync("session", "create", "minimal", "-t", name, "--wait"));
+        Assert.Contains("terminal", Succeeded(await user.RunAsync("session", "apps", name)).Stdout);
+        FailedWith(await user.RunAsync("app", name, "terminal", "--public"), "app-public-not-allowed");
+
+        var opened = Json(await user.RunAsync("app", name, "terminal", "--json"));
+        var url = opened.GetProperty("url").GetString()!;
+        var root = new Uri(url[..url.IndexOf('?')]);
+        var cookies = new CookieContainer();
+        using (var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { Timeout = TimeSpan.FromSeconds(20) })
+        {
+            // The URL's secret becomes the proxy's cookie; the page and its scripts come from the manager itself.
+            Assert.Contains("xterm.js", await browser.GetStringAsync(url));
+            Assert.Contains("new Terminal(", await browser.GetStringAsync(new Uri(root, "terminal.js")));
+        }
+        var ws = new Uri("ws" + root.AbsoluteUri["http".Length..] + "ws?cols=90&rows=20");
+        using (var socket = new ClientWebSocket())
+        {
+            socket.Options.Cookies = cookies;
+            await socket.ConnectAsync(ws, CancellationToken.None);
+            await using var shell = new WebSocketTerminal(socket);
+            var screen = new Screen(shell);
+            await shell.WriteAsync("touch /home/work/made-in-app-terminal; stty size; echo app-$((5*5))\r"u8.ToArray(), CancellationToken.None);
+            await screen.WaitForAsync("app-25");
+            Assert.Contains("20 90", screen.Text);
+            await shell.WriteAsync("exit\r"u8.ToArray(), CancellationToken.None);
+            await screen.WaitForEndAsync();
+        }
+        Assert.Contains("made-in-app-terminal", await ExecAsync(user, name, "ls", "/home/work"));
+
+        // Without the cookie the socket is refused like any private app.
+        using (var stranger = new ClientWebSocket())
+        {
+            stranger.Options.CollectHttpResponseDetails = true;
+            await Assert.ThrowsAsync<WebSocketException>(() => stranger.ConnectAsync(ws, CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Unauthorized, stranger.HttpStatusCode);
+        }
+        await DestroyAsync(user, name);
+    }
+
+    [Fact]
     public async Task A_resize_reaches_the_shell_in_the_container()
     {
         var (_, user) = await berth.NewUserAsync("termsize");
@@ -159,7 +203,7 @@ public class TerminalTests(BerthFixture berth)
                 lock (_text) _text.Append(Encoding.UTF8.GetString(buffer, 0, read));
         }
 
-        private string Text { get { lock (_text) return _text.ToString(); } }
+        public string Text { get { lock (_text) return _text.ToString(); } }
 
         public async Task WaitForAsync(string expected)
         {

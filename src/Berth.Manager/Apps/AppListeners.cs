@@ -148,7 +148,9 @@ public sealed partial class AppListeners : IHostedService, IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = null; // the app decides (notebook uploads)
         });
+        builder.Services.AddLogging();
         var app = builder.Build();
+        app.UseWebSockets(); // for apps the manager serves itself (the web terminal's socket)
         app.Run(async context =>
         {
             // The manager's HMAC scheme, so that the owner's (or an admin's) signed requests get through here too.

@@ -313,7 +313,7 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         return removed.Count;
     }
 
-    private static async Task WriteAsync(HttpContext context, Problem problem)
+    internal static async Task WriteAsync(HttpContext context, Problem problem)
     {
         context.Response.StatusCode = problem.Status;
         await ProblemResponses.ToResult(problem).ExecuteAsync(context);

@@ -15,7 +15,7 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
     IOptions<AppsOptions> listenerOptions)
 {
     public async Task<IReadOnlyList<AppDto>> ListAsync(Caller caller, string reference, CancellationToken ct) =>
-        SessionApps.Read((await sessions.FindAsync(caller, reference, ct)).AppsJson);
+        SessionApps.ReadWithBuiltIns((await sessions.FindAsync(caller, reference, ct)).AppsJson);
 
     /// <param name="baseUrl">The manager's address as the caller reached it, e.g. <c>http://127.0.0.1:8090</c>.</param>
     /// <param name="scheme">The scheme of the app ports' URLs.</param>
@@ -33,6 +33,9 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
             throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; apps open only in RUNNING sessions.", "session").ToException();
 
         var isPublic = request.Public ?? false;
+        if (isPublic && app.Kind == SessionApps.TerminalKind)
+            throw Problem.Invalid("public", "app-public-not-allowed",
+                "A terminal is a shell in the session: it opens for its owner only, never --public.").ToException();
         var notes = new List<string>();
         if (app.Command is not null && await StartServiceAsync(session, app, ct) is { } started) notes.Add(started);
 
@@ -108,9 +111,9 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
 
     private static AppDto FindApp(SessionEntity session, string appName)
     {
-        var apps = SessionApps.Read(session.AppsJson);
+        var apps = SessionApps.ReadWithBuiltIns(session.AppsJson);
         return apps.FirstOrDefault(a => a.Name == appName)
-               ?? (int.TryParse(appName, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? apps.FirstOrDefault(a => a.ContainerPort == port) : null)
+               ?? (int.TryParse(appName, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? apps.FirstOrDefault(a => a.ContainerPort == port && port > 0) : null)
                ?? throw Problem.NotFound("app-not-found",
                    $"Session '{session.Name}' has no app '{appName}'" + (apps.Count == 0
                        ? "; it has none (start one with --preopen PORT)."
