@@ -55,7 +55,7 @@ public class IdleCheckTests
             var life = await UserAsync(server, admin, "idle-life@berth.test", "idle-life");
             var util = await UserAsync(server, admin, "idle-util@berth.test", "idle-util");
 
-            await Task.WhenAll(NetworkAsync(net, admin), LifetimeAsync(life), UtilizationAsync(util));
+            await Task.WhenAll(NetworkAsync(net, admin, server.Endpoint), LifetimeAsync(life), UtilizationAsync(util));
         }
         finally
         {
@@ -65,13 +65,14 @@ public class IdleCheckTests
         }
     }
 
-    /// <summary>Acceptance 1 and 4 (exec standing in for the terminal), keep-alive limits, and an admin's exemption.</summary>
-    private static async Task NetworkAsync(CliRunner net, CliRunner admin)
+    /// <summary>Acceptance 1 (a terminal, and exec, keep their sessions alive) and 4, keep-alive limits, and an admin's exemption.</summary>
+    private static async Task NetworkAsync(CliRunner net, CliRunner admin, Uri endpoint)
     {
         foreach (var created in await Task.WhenAll(
             Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-idle", "--wait")),
             Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-busy", "--wait")),
-            Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-exempt", "--wait"))))
+            Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-exempt", "--wait")),
+            Task.Run(() => net.RunAsync("session", "create", "minimal", "-t", "net-term", "--wait"))))
             Succeeded(created);
         var first = await WaitForAsync(net, "net-idle", "RUNNING");
         var remaining1 = Checker(first, "network-timeout").GetProperty("remainingSeconds").GetDouble();
@@ -91,12 +92,22 @@ public class IdleCheckTests
         Assert.Equal(JsonValueKind.String, kept.GetProperty("extendedUntil").ValueKind);
         Assert.InRange(kept.GetProperty("remainingSeconds").GetDouble(), 30, 40);
 
-        // The busy one gets a command every few seconds, well past the 20 s timeout.
+        // The busy one gets a command every few seconds, and net-term input typed into its terminal (and no
+        // keep-alive), well past the 20 s timeout.
         var busyStart = At(await InfoAsync(net, "net-busy"), "startedAt");
+        var termStart = At(await InfoAsync(net, "net-term"), "startedAt");
+        using var client = BerthFixture.ClientFor(endpoint, net);
+        await using var terminal = new Berth.Core.Terminals.WebSocketTerminal(await client.ConnectTerminalAsync("net-term", 80, 24));
+        var drained = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            while (await terminal.ReadAsync(buffer, CancellationToken.None) > 0) { }
+        });
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             await ExecAsync(net, "net-busy", "true");
+            await terminal.WriteAsync("echo typing\r"u8.ToArray(), CancellationToken.None);
             await Task.Delay(3000);
         }
 
@@ -107,10 +118,18 @@ public class IdleCheckTests
         var busy = await InfoAsync(net, "net-busy");
         Assert.Equal("RUNNING", busy.GetProperty("status").GetString());
         Assert.True(DateTimeOffset.UtcNow - busyStart > TimeSpan.FromSeconds(25));
+        var typed = await InfoAsync(net, "net-term");
+        Assert.Equal("RUNNING", typed.GetProperty("status").GetString());
+        Assert.True(DateTimeOffset.UtcNow - termStart > TimeSpan.FromSeconds(25));
+        Assert.Equal(JsonValueKind.Null, Checker(typed, "network-timeout").GetProperty("extendedUntil").ValueKind);
+        Assert.InRange(Checker(typed, "network-timeout").GetProperty("remainingSeconds").GetDouble(), 10, 20);
+        await terminal.WriteAsync("exit\r"u8.ToArray(), CancellationToken.None);
+        await drained.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("RUNNING", (await InfoAsync(net, "net-exempt")).GetProperty("status").GetString());
         Assert.True(Checker(await InfoAsync(net, "net-exempt"), "network-timeout").GetProperty("exempt").GetBoolean());
         await DestroyAsync(net, "net-busy");
         await DestroyAsync(net, "net-exempt");
+        await DestroyAsync(net, "net-term");
         Assert.Equal("idle-timeout", (await WaitForAsync(net, "net-idle", "TERMINATED")).GetProperty("statusReason").GetString());
     }
 

@@ -43,7 +43,11 @@ public static class IdleEvaluator
         return new IdleEvaluation(checks, reason, reason is null ? imminent : null);
     }
 
-    private static double Seconds(TimeSpan t) => Math.Round(Math.Max(0, t.TotalSeconds), 1);
+    /// <summary>
+    /// Remaining time in tenths of a second, rounded up: a check is due only when its exact remaining time is zero or
+    /// less, so a deadline 40 ms away must not read as 0.0 (that ended sessions a hair before their time).
+    /// </summary>
+    private static double Seconds(TimeSpan t) => Math.Ceiling(Math.Max(0, t.TotalSeconds) * 10) / 10;
 
     private static IdleCheckDto Lifetime(IdleSessionFacts facts, IdleCheckConfig config, DateTimeOffset now) =>
         config.Lifetime is { } lifetime

@@ -49,6 +49,18 @@ public class IdleEvaluatorTests
     }
 
     [Fact]
+    public void A_deadline_a_few_milliseconds_away_is_not_yet_due_nor_shown_as_zero()
+    {
+        var config = Config(network: 20, lifetime: 30);
+        _clock.Advance(19.96);
+        var almost = Eval(Interactive(), config);
+        Assert.Null(almost.TerminationReason);
+        Assert.Equal(0.1, Check(almost, IdleCheckers.Network).RemainingSeconds);
+        _clock.Advance(0.04);
+        Assert.Equal("idle-timeout", Eval(Interactive(), config).TerminationReason);
+    }
+
+    [Fact]
     public void Traffic_keeps_a_session_alive_past_the_network_timeout()
     {
         var config = Config(network: 20);

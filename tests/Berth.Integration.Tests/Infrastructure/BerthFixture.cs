@@ -42,11 +42,14 @@ public sealed class BerthFixture : IAsyncLifetime
     }
 
     /// <summary>An SDK client with the same keypair the CLI stored at login.</summary>
-    public Berth.Client.BerthClient ClientFor(CliRunner cli)
+    public Berth.Client.BerthClient ClientFor(CliRunner cli) => ClientFor(Server.Endpoint, cli);
+
+    /// <summary>An SDK client with the keys the CLI logged in with, for a server of the test's own.</summary>
+    public static Berth.Client.BerthClient ClientFor(Uri endpoint, CliRunner cli)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.ConfigDirectory, "config.json")));
         var root = doc.RootElement;
-        return new Berth.Client.BerthClient(Server.Endpoint,
+        return new Berth.Client.BerthClient(endpoint,
             new Berth.Client.ApiKeyPair(root.GetProperty("accessKey").GetString()!, root.GetProperty("secretKey").GetString()!));
     }
 
