@@ -42,7 +42,7 @@ internal static class AppCommands
             var apps = await context.Client.ListAppsAsync(r.GetValue(session)!, ct);
             if (r.GetValue(json)) { Output.WriteJson(apps); return; }
             var table = Output.Table("App", "Protocol", "Port", "Kind");
-            foreach (var a in apps) table.AddRow(a.Name, a.Protocol, a.ContainerPort.ToString(CultureInfo.InvariantCulture), a.Kind);
+            foreach (var a in apps) table.AddRow(a.Name, a.Protocol, a.ContainerPort > 0 ? a.ContainerPort.ToString(CultureInfo.InvariantCulture) : "-", a.Kind);
             Output.Write(table);
         });
         return command;
