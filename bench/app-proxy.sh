@@ -24,7 +24,8 @@ export BERTH_ADMIN_EMAIL=bench@berth.local BERTH_ADMIN_PASSWORD=bench-password-1
 cli() { dotnet "$root/.artifacts/cli/berth.dll" "$@"; }
 
 "$root/berth" --help >/dev/null
-cli server --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+# dotnet itself in the background (not the cli function), so that $! is the server and the trap stops it.
+dotnet "$root/.artifacts/cli/berth.dll" server --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; docker ps -aq --filter "label=ai.berth.agent=bench-$port" | xargs -r docker rm -f >/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 150); do curl -fs "$BERTH_ENDPOINT/health" >/dev/null && break; sleep 0.2; done
@@ -37,6 +38,8 @@ proxy_url=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["url"].rstri
 path_url=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["pathUrl"].rstrip("/"))' <<<"$opened")
 container=$(docker ps -q --filter "label=ai.berth.agent=bench-$port" | head -1)
 direct_url="http://$(docker port "$container" 8080/tcp | head -1)"
+# The container's own bridge address: what the proxy forwards to (no docker-proxy hop); shown for reference.
+bridge_url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
 for _ in $(seq 50); do curl -fs "$proxy_url/tiny.txt" >/dev/null && break; sleep 0.2; done
 echo "direct $direct_url, proxy $proxy_url, path $path_url; wrk -t$threads -c$connections -d${duration}s, best of $rounds" >&2
 
@@ -56,16 +59,16 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for file in tiny.txt 1m.bin; do
     declare -A result=()
     for round in $(seq "$rounds"); do
-        for target in direct proxy path; do
-            case $target in direct) url=$direct_url ;; proxy) url=$proxy_url ;; path) url=$path_url ;; esac
+        for target in direct bridge proxy path; do
+            case $target in direct) url=$direct_url ;; bridge) url=$bridge_url ;; proxy) url=$proxy_url ;; path) url=$path_url ;; esac
             result[$target]+="$(run_wrk "$url/$file")"$'\n'
         done
     done
     direct_rps=$(best <<<"${result[direct]}" | cut -d' ' -f1)
-    for target in direct proxy path; do
+    for target in direct bridge proxy path; do
         read -r rps mbs p50 p99 <<<"$(best <<<"${result[$target]}")"
         ratio=$(awk -v a="$rps" -v b="$direct_rps" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-        label=$target; [[ $target == proxy ]] && label="proxy (app port)"; [[ $target == path ]] && label="proxy (/proxy/{token}/)"
+        label=$target; [[ $target == direct ]] && label="direct (published port)"; [[ $target == bridge ]] && label="container address"; [[ $target == proxy ]] && label="proxy (app port)"; [[ $target == path ]] && label="proxy (/proxy/{token}/)"
         echo "| $(date +%F) | $(nproc) cores | $file | $label | $rps | $mbs | ${p50} ms | ${p99} ms | $ratio |"
     done
     unset result

@@ -87,11 +87,16 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
         await runtime.CopyLogsAsync(containerId, follow, destination, ct);
     }
 
-    /// <summary>Where Docker published the container's TCP ports on this host.</summary>
+    /// <summary>
+    /// Where a client on this host reaches the container's published TCP ports: the container's own address on its
+    /// bridge network when it has one (straight to the app, without the extra copy through Docker's userland
+    /// docker-proxy that the published loopback port costs), else the published loopback binding.
+    /// </summary>
     public async Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct)
     {
         await EnsureOwnedAsync(containerId, ct);
         var container = await docker.Containers.InspectContainerAsync(containerId, ct);
+        var address = container.NetworkSettings?.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a));
         var ports = new Dictionary<int, string>();
         foreach (var (key, bindings) in container.NetworkSettings?.Ports ?? new Dictionary<string, IList<PortBinding>>())
         {
@@ -100,7 +105,7 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
             var binding = bindings?.FirstOrDefault(b => !string.IsNullOrEmpty(b.HostPort));
             if (binding is null) continue;
             var ip = string.IsNullOrEmpty(binding.HostIP) || binding.HostIP == "0.0.0.0" ? "127.0.0.1" : binding.HostIP;
-            ports[port] = $"{ip}:{binding.HostPort}";
+            ports[port] = address is not null ? $"{address}:{port}" : $"{ip}:{binding.HostPort}";
         }
         return ports;
     }
