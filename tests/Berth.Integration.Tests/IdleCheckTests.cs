@@ -136,6 +136,15 @@ public class IdleCheckTests
     /// <summary>Acceptance 2: ends at 30 s, give or take a check interval (and the machine's load).</summary>
     private static async Task LifetimeAsync(CliRunner life)
     {
+        // The event stream (all of this user's sessions, subscribed before the session exists) announces the end ahead.
+        using var events = life.Start("session", "events", "--json");
+        var announced = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            while (await events.StandardOutput.ReadLineAsync() is { } line)
+                lock (announced) announced.AppendLine(line);
+        });
+        await Task.Delay(1500); // let it connect
         Succeeded(await life.RunAsync("session", "create", "minimal", "-t", "life", "--wait"));
         var running = await InfoAsync(life, "life");
         Assert.False(Checker(running, "network-timeout").GetProperty("enabled").GetBoolean()); // the policy switched it off
@@ -144,6 +153,11 @@ public class IdleCheckTests
         Assert.Equal("idle-session-lifetime", ended.GetProperty("statusReason").GetString());
         var lived = TerminatingAt(ended) - At(ended, "startedAt");
         Assert.InRange(lived.TotalSeconds, 30, 30 + 1 + 4);
+        events.Kill();
+        await reading.WaitAsync(TimeSpan.FromSeconds(10));
+        string stream;
+        lock (announced) stream = announced.ToString();
+        Assert.Contains("idle-imminent: idle-session-lifetime", stream);
     }
 
     /// <summary>Acceptance 3 and the averages of acceptance 4.</summary>
