@@ -44,25 +44,8 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
         }
     }
 
-    public async Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await SendAsync(HttpMethod.Post, "agent/v1/exec", new AgentExecRequest(containerId, command),
-                HttpCompletionOption.ResponseContentRead, ct);
-            await EnsureSuccessAsync(response, ct);
-            return await response.Content.ReadFromJsonAsync<ExecOutcome>(Json, ct)
-                   ?? throw Error("sent an empty answer to exec");
-        }
-        catch (HttpRequestException e)
-        {
-            throw Unavailable(e);
-        }
-        catch (JsonException e)
-        {
-            throw Error($"sent an answer the manager does not understand ({e.Message})");
-        }
-    }
+    public Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken ct) =>
+        CallAsync<ExecOutcome>(HttpMethod.Post, "agent/v1/exec", new AgentExecRequest(containerId, command), "exec", ct);
 
     public async Task StreamLogsAsync(string containerId, bool follow, Stream destination, CancellationToken ct)
     {
@@ -125,74 +108,26 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
     }
 
     /// <summary>Waits for the commit, however long it takes (like exec).</summary>
-    public async Task<ImageInfo> CommitAsync(string containerId, string repository, string tag, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await SendAsync(HttpMethod.Post, "agent/v1/commit", new AgentCommitRequest(containerId, repository, tag),
-                HttpCompletionOption.ResponseContentRead, ct);
-            await EnsureSuccessAsync(response, ct);
-            return await response.Content.ReadFromJsonAsync<ImageInfo>(Json, ct) ?? throw Error("sent an empty answer to commit");
-        }
-        catch (HttpRequestException e)
-        {
-            throw Unavailable(e);
-        }
-        catch (JsonException e)
-        {
-            throw Error($"sent an answer the manager does not understand ({e.Message})");
-        }
-    }
+    public Task<ImageInfo> CommitAsync(string containerId, string repository, string tag, CancellationToken ct) =>
+        CallAsync<ImageInfo>(HttpMethod.Post, "agent/v1/commit", new AgentCommitRequest(containerId, repository, tag), "commit", ct);
 
     public async Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct)
     {
         using var deadline = Deadline(ct);
-        try
-        {
-            using var response = await SendAsync(HttpMethod.Get, $"agent/v1/ports?containerId={Uri.EscapeDataString(containerId)}", null,
-                HttpCompletionOption.ResponseContentRead, deadline.Token);
-            await EnsureSuccessAsync(response, deadline.Token);
-            return await response.Content.ReadFromJsonAsync<Dictionary<int, string>>(Json, deadline.Token)
-                   ?? throw Error("sent an empty answer to a port inspection");
-        }
-        catch (HttpRequestException e)
-        {
-            throw Unavailable(e);
-        }
-        catch (JsonException e)
-        {
-            throw Error($"sent an answer the manager does not understand ({e.Message})");
-        }
+        return await CallAsync<Dictionary<int, string>>(HttpMethod.Get, $"agent/v1/ports?containerId={Uri.EscapeDataString(containerId)}", null,
+            "a port inspection", deadline.Token);
     }
 
     public async Task StartServiceAsync(string containerId, string name, string command, CancellationToken ct)
     {
         using var deadline = Deadline(ct);
-        try
-        {
-            using var response = await SendAsync(HttpMethod.Post, "agent/v1/services/start", new AgentStartServiceRequest(containerId, name, command),
-                HttpCompletionOption.ResponseContentRead, deadline.Token);
-            await EnsureSuccessAsync(response, deadline.Token);
-        }
-        catch (HttpRequestException e)
-        {
-            throw Unavailable(e);
-        }
+        await CallAsync(HttpMethod.Post, "agent/v1/services/start", new AgentStartServiceRequest(containerId, name, command), deadline.Token);
     }
 
     public async Task RemoveImageAsync(string reference, CancellationToken ct)
     {
         using var deadline = Deadline(ct);
-        try
-        {
-            using var response = await SendAsync(HttpMethod.Delete, $"agent/v1/images?reference={Uri.EscapeDataString(reference)}", null,
-                HttpCompletionOption.ResponseContentRead, deadline.Token);
-            await EnsureSuccessAsync(response, deadline.Token);
-        }
-        catch (HttpRequestException e)
-        {
-            throw Unavailable(e);
-        }
+        await CallAsync(HttpMethod.Delete, $"agent/v1/images?reference={Uri.EscapeDataString(reference)}", null, deadline.Token);
     }
 
     /// <summary>Fire and forget: a missed nudge only means the agent acts at its next tick.</summary>
@@ -206,6 +141,40 @@ public sealed class RemoteAgentControl(string agentId, Uri controlUrl, HttpClien
             using var _ = await SendAsync(HttpMethod.Post, "agent/v1/nudge", null, HttpCompletionOption.ResponseContentRead, deadline.Token);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException) { }
+    }
+
+    /// <summary>A call whose answer is JSON: an unreachable agent is 503 <c>agent-unavailable</c>, an error or an answer it cannot read 502 <c>agent-error</c>.</summary>
+    /// <param name="what">What was asked, for the message about an empty answer ("exec").</param>
+    private async Task<T> CallAsync<T>(HttpMethod method, string path, object? body, string what, CancellationToken ct) where T : class
+    {
+        try
+        {
+            using var response = await SendAsync(method, path, body, HttpCompletionOption.ResponseContentRead, ct);
+            await EnsureSuccessAsync(response, ct);
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw Error($"sent an empty answer to {what}");
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
+        catch (JsonException e)
+        {
+            throw Error($"sent an answer the manager does not understand ({e.Message})");
+        }
+    }
+
+    /// <summary>A call whose answer has no body worth reading, with the same problems as <see cref="CallAsync{T}"/>.</summary>
+    private async Task CallAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(method, path, body, HttpCompletionOption.ResponseContentRead, ct);
+            await EnsureSuccessAsync(response, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unavailable(e);
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, HttpCompletionOption completion, CancellationToken ct)
