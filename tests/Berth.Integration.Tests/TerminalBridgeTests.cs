@@ -20,7 +20,7 @@ public class TerminalBridgeTests
         var target = new TerminalTarget(Guid.NewGuid(), "metered", agent.AgentId, "container-1");
         var (server, client) = await SocketPairAsync();
 
-        var run = bridge.RunAsync(server, target, 80, 24, CancellationToken.None);
+        var run = bridge.RunAsync(server, target, await bridge.OpenAsync(target, 80, 24, CancellationToken.None), CancellationToken.None);
         await using var terminal = new WebSocketTerminal(client);
         await terminal.WriteAsync("hello"u8.ToArray(), CancellationToken.None);
         var buffer = new byte[64];

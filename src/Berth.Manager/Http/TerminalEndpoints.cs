@@ -52,17 +52,6 @@ public static class TerminalEndpoints
             throw Problem.Invalid("upgrade", "websocket-required",
                 $"The terminal of '{target.SessionName}' is a WebSocket (docs/apps.md, \"Web terminal\"); connect with an upgrade request, e.g. `berth session terminal`.").ToException();
         var terminal = await bridge.OpenAsync(target, cols ?? 0, rows ?? 0, ct);
-        System.Net.WebSockets.WebSocket socket;
-        try
-        {
-            socket = await h.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        }
-        catch
-        {
-            await terminal.DisposeAsync();
-            throw;
-        }
-        using (socket)
-            await bridge.RunAsync(socket, target, terminal, ct);
+        await bridge.AcceptAndRunAsync(h, target, terminal, ct);
     }
 }

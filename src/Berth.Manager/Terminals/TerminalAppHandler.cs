@@ -43,18 +43,7 @@ public sealed class TerminalAppHandler(TerminalBridge bridge) : IAppHandler
             await AppProxy.WriteAsync(context, e.Problem);
             return;
         }
-        System.Net.WebSockets.WebSocket socket;
-        try
-        {
-            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        }
-        catch
-        {
-            await terminal.DisposeAsync();
-            throw;
-        }
-        using (socket)
-            await bridge.RunAsync(socket, target, terminal, context.RequestAborted);
+        await bridge.AcceptAndRunAsync(context, target, terminal, context.RequestAborted);
     }
 
     private static int Size(HttpContext context, string name) =>

@@ -3,6 +3,7 @@ using Berth.Core.Agents;
 using Berth.Core.Problems;
 using Berth.Core.Terminals;
 using Berth.Manager.Apps;
+using Microsoft.AspNetCore.Http;
 
 namespace Berth.Manager.Terminals;
 
@@ -11,7 +12,7 @@ public sealed record TerminalTarget(Guid SessionId, string SessionName, string A
 
 /// <summary>
 /// Joins a WebSocket (<see cref="TerminalProtocol"/>) to a shell in a session's container, whoever accepted the socket
-/// and however its caller was authenticated (HMAC API, terminal ticket, or an app-proxy route later). Bytes from the
+/// and however its caller was authenticated (HMAC API, terminal ticket, or the app proxy's <c>terminal</c> app). Bytes from the
 /// user count as traffic in, bytes to the user as traffic out, in <see cref="SessionTrafficMeter"/>, so a terminal
 /// in use keeps its session from looking idle.
 /// </summary>
@@ -35,20 +36,23 @@ public sealed class TerminalBridge(IAgentDirectory agents, SessionTrafficMeter m
             await TerminalPump.RunAsync(socket, terminal, (bytesIn, bytesOut) => meter.Record(target.SessionId, bytesIn, bytesOut), ct);
     }
 
-    /// <summary>Opens and runs over an accepted socket; a refusal closes the socket with its reason.</summary>
-    public async Task RunAsync(WebSocket socket, TerminalTarget target, int cols, int rows, CancellationToken ct)
+    /// <summary>
+    /// Accepts the WebSocket upgrade for a shell already opened (<see cref="OpenAsync"/>, so that a refusal could still be
+    /// answered in problem+json) and runs it; a failed accept ends the shell.
+    /// </summary>
+    public async Task AcceptAndRunAsync(HttpContext context, TerminalTarget target, ITerminalConnection terminal, CancellationToken ct)
     {
-        ITerminalConnection terminal;
+        WebSocket socket;
         try
         {
-            terminal = await OpenAsync(target, cols, rows, ct);
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         }
-        catch (BerthProblemException e)
+        catch
         {
-            var reason = e.Problem.Rule.Length > 120 ? e.Problem.Rule[..120] : e.Problem.Rule;
-            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, reason, ct);
-            return;
+            await terminal.DisposeAsync();
+            throw;
         }
-        await RunAsync(socket, target, terminal, ct);
+        using (socket)
+            await RunAsync(socket, target, terminal, ct);
     }
 }
