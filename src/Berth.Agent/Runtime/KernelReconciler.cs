@@ -31,14 +31,7 @@ public sealed partial class KernelReconciler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _ = WatchDockerEventsAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await ReconcileOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { LogRoundFailed(e); }
-            try { await signal.WaitAsync(options.Value.ReconcileInterval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await RoundLoop.RunAsync(ReconcileOnceAsync, ct => signal.WaitAsync(options.Value.ReconcileInterval, ct), LogRoundFailed, stoppingToken);
     }
 
     public async Task ReconcileOnceAsync(CancellationToken ct)

@@ -7,6 +7,7 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Berth.Core.Loops;
 
 namespace Berth.Agent.Stats;
 
@@ -26,14 +27,7 @@ public sealed partial class ContainerStatsSampler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.StatsInterval <= TimeSpan.Zero) return; // sampling switched off
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await SampleOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { LogFailed(e); }
-            try { await Task.Delay(options.Value.StatsInterval, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await RoundLoop.RunAsync(SampleOnceAsync, ct => Task.Delay(options.Value.StatsInterval, clock, ct), LogFailed, stoppingToken);
     }
 
     public async Task SampleOnceAsync(CancellationToken ct)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Berth.Core.Loops;
 
 namespace Berth.Manager.Agents;
 
@@ -42,14 +43,7 @@ public sealed partial class AgentLivenessLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await CheckOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { LogFailed(e); }
-            try { await Task.Delay(Interval, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await RoundLoop.RunAsync(CheckOnceAsync, ct => Task.Delay(Interval, clock, ct), LogFailed, stoppingToken);
     }
 
     public async Task CheckOnceAsync(CancellationToken ct)

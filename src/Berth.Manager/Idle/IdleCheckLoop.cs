@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Berth.Core.Loops;
 
 namespace Berth.Manager.Idle;
 
@@ -28,14 +29,7 @@ public sealed partial class IdleCheckLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await CheckOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { LogFailed(e); }
-            try { await Task.Delay(options.Value.Interval, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await RoundLoop.RunAsync(CheckOnceAsync, ct => Task.Delay(options.Value.Interval, clock, ct), LogFailed, stoppingToken);
     }
 
     public async Task CheckOnceAsync(CancellationToken ct)

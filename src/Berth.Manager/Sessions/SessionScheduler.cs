@@ -29,14 +29,7 @@ public sealed partial class SessionScheduler(IServiceScopeFactory scopes, Schedu
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await ScheduleOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { LogFailed(e); }
-            try { await signal.WaitAsync(Interval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await RoundLoop.RunAsync(ScheduleOnceAsync, ct => signal.WaitAsync(Interval, ct), LogFailed, stoppingToken);
     }
 
     public async Task ScheduleOnceAsync(CancellationToken ct)

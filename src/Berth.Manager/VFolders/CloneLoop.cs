@@ -23,14 +23,7 @@ public sealed partial class CloneLoop(IServiceScopeFactory scopes, CloneSignal s
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await RunOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { LogLoopFailed(e); }
-            try { await signal.WaitAsync(PollInterval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        await RoundLoop.RunAsync(RunOnceAsync, ct => signal.WaitAsync(PollInterval, ct), LogLoopFailed, stoppingToken);
     }
 
     public async Task RunOnceAsync(CancellationToken ct)
