@@ -32,9 +32,8 @@ public sealed class HmacAuthenticationHandler(
         if ((clock.GetUtcNow() - signedAt).Duration() > RequestSignature.MaxClockSkew)
             return AuthenticateResult.Fail("The request date is too far from the server's clock.");
 
-        var key = await db.KeyPairs.AsNoTracking().Include(k => k.User)
-            .FirstOrDefaultAsync(k => k.AccessKey == accessKey, Context.RequestAborted);
-        if (key?.User is not { IsActive: true } user)
+        var key = await KeyPairQueries.FindActiveAsync(db, accessKey, clock.GetUtcNow().UtcDateTime, Context.RequestAborted);
+        if (key?.User is not { } user)
             return AuthenticateResult.Fail("Unknown or revoked access key.");
 
         // Sign what the client sent, byte for byte: the decoded Path would differ for escaped names.
