@@ -71,6 +71,9 @@ public sealed partial class BerthClient
             {
                 retriesLeft--;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+                // Tickets live minutes; a long upload that broke late asks for a fresh one to continue.
+                if (ticket.ExpiresAt - DateTimeOffset.UtcNow < TimeSpan.FromMinutes(1))
+                    ticket = await CreateUploadTicketAsync(folder, destPath, length, ct).ConfigureAwait(false);
                 offset = await HeadOffsetAsync(location, ticket, ct).ConfigureAwait(false)
                     ?? throw new BerthApiException(HttpStatusCode.NotFound, null,
                         $"the server dropped the unfinished upload of {destPath}; run the upload again to start over", e);
@@ -86,6 +89,7 @@ public sealed partial class BerthClient
     {
         BerthApiException { IsNetworkError: true } => true,
         BerthApiException { StatusCode: HttpStatusCode.Conflict, Rule: "upload-offset-mismatch" } => true,
+        BerthApiException { StatusCode: HttpStatusCode.Unauthorized, Rule: "token-expired" } => true,
         BerthApiException { StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
         _ => false,
     };

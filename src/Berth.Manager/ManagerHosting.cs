@@ -48,6 +48,7 @@ public static class ManagerHosting
         services.AddScoped<FolderAccessQuery>();
         services.AddScoped<VFolderService>();
         services.AddScoped<FolderFileService>();
+        services.AddSingleton<Berth.Storage.Tokens.IStorageGrantCheck, StorageTicketAccessCheck>();
         services.AddSingleton<CloneSignal>();
         services.AddHostedService<CloneLoop>();
         services.AddSingleton<SessionEventHub>();

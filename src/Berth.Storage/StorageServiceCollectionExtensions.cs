@@ -27,6 +27,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<LocalStorageBackend>();
         services.TryAddSingleton<IStorageBackend>(sp => sp.GetRequiredService<LocalStorageBackend>());
         services.TryAddSingleton(sp => new StorageTokenService(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IStorageGrantCheck, SignatureOnlyGrantCheck>();
         services.TryAddSingleton<UploadStore>();
         services.TryAddSingleton<UploadCleanupService>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadCleanupService>());

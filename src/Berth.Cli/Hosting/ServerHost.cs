@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Berth.Agent;
 using Berth.Manager;
 using Berth.Storage;
+using Berth.Storage.FileSystem;
 using Berth.Storage.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +21,8 @@ public static class ServerHost
     public static WebApplication Build(ServerSettings settings, string[]? args = null)
     {
         var data = Path.GetFullPath(settings.DataDirectory);
-        Directory.CreateDirectory(data);
+        // The database and the secrets live here: 0700, so no other local user can read them.
+        PrivatePaths.EnsureDirectory(data);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = data });
         builder.Configuration.AddInMemoryCollection(Defaults(data));
         builder.Configuration.AddEnvironmentVariables("BERTH_");
@@ -44,6 +46,7 @@ public static class ServerHost
     {
         await using var app = Build(settings);
         await app.InitializeBerthManagerAsync(ct);
+        RestrictDatabaseFiles(settings.DataDirectory);
         ServerLog.AgentToken(app.Logger, Path.Combine(Path.GetFullPath(settings.DataDirectory), AgentTokenFileName));
         await app.StartAsync(ct);
         // Ctrl+C cancels ct (System.CommandLine) as well as stopping the host (SIGTERM); either ends the wait.
@@ -52,6 +55,13 @@ public static class ServerHost
     }
 
     public const string AgentTokenFileName = "agent-token";
+
+    /// <summary>SQLite creates its files with the process umask; the database holds every account, so 0600.</summary>
+    private static void RestrictDatabaseFiles(string dataDirectory)
+    {
+        var db = Path.Combine(Path.GetFullPath(dataDirectory), "berth.db");
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) PrivatePaths.RestrictFile(db + suffix);
+    }
 
     private static Dictionary<string, string?> Defaults(string data) => new()
     {
@@ -93,7 +103,11 @@ public static class ServerHost
     /// <summary>A secret kept in the data directory (0600) so that it survives restarts: the storage ticket key, the agent token.</summary>
     internal static string LoadOrCreateSecret(string path)
     {
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        if (File.Exists(path))
+        {
+            PrivatePaths.RestrictFile(path);
+            return File.ReadAllText(path).Trim();
+        }
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         using (var stream = new FileStream(path, new FileStreamOptions
         {

@@ -27,8 +27,14 @@ public sealed class ManagerOptions
         ["python"] = "berth/python:latest",
     };
 
-    /// <summary>How long upload/download tickets stay valid.</summary>
-    public TimeSpan TransferTicketLifetime { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>How long upload/download tickets stay valid: minutes, so that a leaked ticket is soon worthless.</summary>
+    public TimeSpan TransferTicketLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long the storage may trust a ticket holder's access without asking again: unsharing, logging out,
+    /// revoking a keypair or deactivating a user ends their tickets within this much time.
+    /// </summary>
+    public TimeSpan TicketAccessRecheck { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The shared secret agents present on <c>/api/agent/v1</c> and the manager presents to their control API. No token: no remote agent is accepted.</summary>
     public string? AgentToken { get; set; }

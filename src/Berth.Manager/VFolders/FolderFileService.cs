@@ -66,7 +66,7 @@ public sealed class FolderFileService(FolderAccessQuery access, IStorageBackend 
                     $"Uploading {ByteSize.Format(r.Size.Value)} to '{a.Folder.Name}' would exceed its quota of {ByteSize.Format(quota)} ({ByteSize.Format(used)} used, {ByteSize.Format(Math.Max(0, quota - used))} free).",
                     "size").ToException();
         }
-        return Ticket("upload", "/storage/v1/uploads", a, r.Path!);
+        return Ticket(caller, "upload", "/storage/v1/uploads", a, r.Path!);
     }
 
     public async Task<TransferTicketDto> DownloadTicketAsync(Caller caller, string folder, DownloadRequest r, CancellationToken ct)
@@ -74,13 +74,13 @@ public sealed class FolderFileService(FolderAccessQuery access, IStorageBackend 
         Throw(RequirePath(r.Path, "path"));
         var a = await ReadyAsync(caller, folder, ct);
         await storage.StatAsync(a.Folder.Host, a.Folder.Id, r.Path, ct); // fail now, not mid-transfer, on a bad path
-        return Ticket("download", "/storage/v1/download", a, r.Path!);
+        return Ticket(caller, "download", "/storage/v1/download", a, r.Path!);
     }
 
-    private TransferTicketDto Ticket(string operation, string url, FolderAccess a, string path)
+    private TransferTicketDto Ticket(Caller caller, string operation, string url, FolderAccess a, string path)
     {
         var expires = clock.GetUtcNow() + options.Value.TransferTicketLifetime;
-        var token = tokens.Issue(new StorageGrant(operation, a.Folder.Host, a.Folder.Id, path, a.Folder.QuotaBytes, expires));
+        var token = tokens.Issue(new StorageGrant(operation, a.Folder.Host, a.Folder.Id, path, a.Folder.QuotaBytes, expires, caller.UserId, caller.AccessKey));
         return new TransferTicketDto(url, token, expires);
     }
 

@@ -26,7 +26,7 @@ public static class DownloadEndpoints
     {
         api.MapGet("/download", async (HttpContext http, StorageTokenService tokens, StorageVolumes volumes) =>
         {
-            var grant = StorageAuth.Require(http, tokens, StorageOperations.Download);
+            var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Download);
             var path = FolderPath.Parse(grant.Path);
             using var root = volumes.OpenFolder(grant.Host, grant.FolderId);
             if (path.IsRoot)

@@ -26,7 +26,8 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             }
             try
             {
-                Directory.CreateDirectory(dir);
+                // Other local users must not reach folder data by walking the volume.
+                Berth.Storage.FileSystem.PrivatePaths.EnsureDirectory(dir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

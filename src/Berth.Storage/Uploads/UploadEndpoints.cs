@@ -29,16 +29,16 @@ public static class UploadEndpoints
 
         uploads.MapPost("", async (HttpContext http, StorageTokenService tokens, UploadStore store) =>
         {
-            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Upload);
             var length = ReadLong(http, "Upload-Length", "upload-length-invalid");
             var status = await store.CreateAsync(grant, length, http.RequestAborted);
             http.Response.Headers["Upload-Offset"] = status.Offset.ToString(CultureInfo.InvariantCulture);
             return Results.Created($"/storage/v1/uploads/{status.Upload.Id}", null);
         });
 
-        uploads.MapMethods("/{id}", [HttpMethods.Head], (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
+        uploads.MapMethods("/{id}", [HttpMethods.Head], async (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
         {
-            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Upload);
             var status = store.Get(grant, id);
             http.Response.Headers["Upload-Offset"] = status.Offset.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["Upload-Length"] = status.Upload.Length.ToString(CultureInfo.InvariantCulture);
@@ -48,7 +48,7 @@ public static class UploadEndpoints
 
         uploads.MapPatch("/{id}", async (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
         {
-            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Upload);
             if (!string.Equals(http.Request.ContentType, OffsetContentType, StringComparison.OrdinalIgnoreCase))
                 throw new Problem(415, "content-type-invalid", $"PATCH bodies must be sent as {OffsetContentType}.", "Content-Type").ToException();
             var offset = ReadLong(http, "Upload-Offset", "upload-offset-invalid");
@@ -68,9 +68,9 @@ public static class UploadEndpoints
             return Results.NoContent();
         });
 
-        uploads.MapDelete("/{id}", (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
+        uploads.MapDelete("/{id}", async (string id, HttpContext http, StorageTokenService tokens, UploadStore store) =>
         {
-            var grant = StorageAuth.Require(http, tokens, StorageOperations.Upload);
+            var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Upload);
             store.Delete(grant, id);
             return Results.NoContent();
         });
