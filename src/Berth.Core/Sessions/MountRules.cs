@@ -136,7 +136,7 @@ public static class MountRules
             mounts.Add(mount);
         }
 
-        var warnings = new List<string>();
+        var warnings = mounts.Where(m => m.Permission == VFolderPermission.ReadWrite).Select(ReadWriteDeletesWarning).ToList();
         var seen = new HashSet<Guid>(mountedBy.Keys);
         foreach (var dot in ownerDotFolders)
         {
@@ -164,6 +164,14 @@ public static class MountRules
         plan = new MountPlan(mounts, warnings);
         return null;
     }
+
+    /// <summary>
+    /// A bind mount cannot let programs create and change files yet stop them deleting: inside a session
+    /// <c>rw</c> also deletes, where the API's <c>rw</c> does not. Said on every such mount rather than
+    /// left for the user to discover (docs/security.md, "Mount permissions").
+    /// </summary>
+    public static string ReadWriteDeletesWarning(ResolvedMount mount) =>
+        $"'{mount.FolderName}' is mounted rw: inside a session rw also lets programs delete and replace files (the API needs wd for that); mount it ro to protect its files.";
 
     private static Problem? ResolveOne(
         int i, MountRequestDto? request, FolderCandidate? folder, List<ResolvedMount> earlier,

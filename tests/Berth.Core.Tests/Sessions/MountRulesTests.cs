@@ -359,7 +359,25 @@ public class MountRulesTests
                 new ResolvedMount(a.Id, "a", "h1", "/home/work/a", VFolderPermission.ReadOnly, false),
             ],
             plan.Mounts);
+        // b is rw: the plan says that inside a session rw also deletes; a (ro) earns nothing.
+        Assert.Equal([MountRules.ReadWriteDeletesWarning(plan.Mounts[0])], plan.Warnings);
+        Assert.Contains("also lets programs delete", plan.Warnings[0]);
+    }
+
+    [Fact]
+    public void Wd_and_ro_mounts_carry_no_permission_warning()
+    {
+        var plan = Ok(null, Req(Folder("w")), Req(Folder("r", VFolderPermission.ReadOnly)), Req(Folder("x"), permission: "ro"));
         Assert.Empty(plan.Warnings);
+    }
+
+    [Fact]
+    public void A_folder_shared_rw_is_mounted_rw_with_the_warning()
+    {
+        var shared = Folder("shared", VFolderPermission.ReadWrite);
+        var plan = Ok(null, Req(shared));
+        Assert.Equal(VFolderPermission.ReadWrite, Assert.Single(plan.Mounts).Permission);
+        Assert.Contains("'shared' is mounted rw", Assert.Single(plan.Warnings));
     }
 
     [Fact]
