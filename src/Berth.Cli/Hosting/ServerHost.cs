@@ -55,6 +55,20 @@ public static class ServerHost
     }
 
     public const string AgentTokenFileName = "agent-token";
+    public const string AgentIdFileName = "agent-id";
+
+    /// <summary>The in-process agent's id, made once per data directory: <c>local-</c> and 10 random hex digits.</summary>
+    internal static string LoadOrCreateAgentId(string path)
+    {
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } existing) return existing;
+        // A data directory from before per-installation ids keeps the old name, so its running sessions stay adopted.
+        var upgraded = File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "berth.db"));
+        var id = upgraded ? "local" : "local-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, id + "\n");
+        File.Move(temp, path, overwrite: false);
+        return id;
+    }
 
     /// <summary>SQLite creates its files with the process umask; the database holds every account, so 0600.</summary>
     private static void RestrictDatabaseFiles(string dataDirectory)
@@ -74,7 +88,9 @@ public static class ServerHost
         ["Manager:DataDirectory"] = data,
         // The in-process agent sees the storage host's folders at the same place, and gives sessions
         // homes under the data directory; storage creates files as the session user so both can write them.
-        ["Agent:Id"] = "local",
+        // Unique per installation: agents touch only containers labelled with their own id, so two servers
+        // on one Docker engine (a test server beside a dev server) never remove each other's sessions.
+        ["Agent:Id"] = LoadOrCreateAgentId(Path.Combine(data, AgentIdFileName)),
         ["Agent:ScratchRoot"] = Path.Combine(data, "scratch"),
         ["Agent:VolumeMounts:local"] = Path.Combine(data, "volumes", "local"),
         ["Storage:OwnerUid"] = "1000",

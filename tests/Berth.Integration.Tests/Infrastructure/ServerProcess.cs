@@ -29,7 +29,10 @@ public sealed class ServerProcess : IAsyncDisposable
         Port = port;
     }
 
-    public string AgentId { get; }
+    public string AgentId { get; private set; }
+
+    /// <summary>Pass as the agent id to start the server as an admin would, with the id it makes for its installation.</summary>
+    public const string InstallationAgentId = "(installation)";
     public int Port { get; }
 
     /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code runs.</summary>
@@ -65,7 +68,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private static async Task<ServerProcess> StartOnceAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? agentId, int port,
         IReadOnlyList<string>? extraArgs)
     {
-        agentId ??= "test-" + Guid.NewGuid().ToString("N")[..10];
+        var ownAgentId = agentId == InstallationAgentId;
+        agentId = ownAgentId ? null : agentId ?? "test-" + Guid.NewGuid().ToString("N")[..10];
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -76,19 +80,20 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in extraArgs ?? []) psi.ArgumentList.Add(a);
         psi.Environment["BERTH_ADMIN_EMAIL"] = AdminEmail;
         psi.Environment["BERTH_ADMIN_PASSWORD"] = AdminPassword;
-        psi.Environment["BERTH_Agent__Id"] = agentId;
+        if (!ownAgentId) psi.Environment["BERTH_Agent__Id"] = agentId;
         // Tests that are not about capacity should never wait for it: declare more than the 2-core machine has.
         psi.Environment["BERTH_Agent__Cpu"] = "64";
         psi.Environment["BERTH_Agent__MemoryBytes"] = (256L << 30).ToString();
         foreach (var (key, value) in settings) psi.Environment["BERTH_" + key.Replace(":", "__")] = value;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, agentId, port);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, agentId ?? "", port);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await server.WaitHealthyAsync();
+        if (ownAgentId) server.AgentId = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "agent-id"))).Trim();
         return server;
     }
 
