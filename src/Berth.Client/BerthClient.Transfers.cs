@@ -40,7 +40,8 @@ public sealed partial class BerthClient
         var stored = key is null ? null : resumeStore!.Get(key);
         if (stored is not null && Uri.TryCreate(stored, UriKind.Absolute, out var storedUri))
         {
-            var current = await HeadOffsetAsync(storedUri, ticket, ct).ConfigureAwait(false);
+            // offset == length: an earlier run sent everything and only lost the last answer; nothing is left to send.
+            var current = await StoredOffsetAsync(storedUri, ticket, ct).ConfigureAwait(false);
             if (current is { } o && o <= length)
             {
                 location = storedUri;
@@ -61,22 +62,31 @@ public sealed partial class BerthClient
 
         progress?.Report(new TransferProgress(destPath, offset, length, resumedFrom));
         var retriesLeft = TransferRetries;
-        while (offset < length)
+        var offsetKnown = true;
+        while (!offsetKnown || offset < length)
         {
             try
             {
+                if (!offsetKnown)
+                {
+                    // Ask where the server got to. offset == length means the PATCH that broke did finish the
+                    // upload and only its answer was lost (tus HEAD answers for completed uploads too): done.
+                    offset = await HeadOffsetAsync(location, ticket, ct).ConfigureAwait(false)
+                        ?? throw new BerthApiException(HttpStatusCode.NotFound, null,
+                            $"the server no longer has the unfinished upload of {destPath} (it expired or was terminated); run the upload again to start over");
+                    offsetKnown = true;
+                    continue;
+                }
                 offset = await PatchAsync(location, ticket, file, offset, length, destPath, resumedFrom, progress, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && retriesLeft > 0 && IsRetryable(e))
             {
                 retriesLeft--;
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+                offsetKnown = false;
+                await Task.Delay(RetryDelay, ct).ConfigureAwait(false);
                 // Tickets live minutes; a long upload that broke late asks for a fresh one to continue.
                 if (ticket.ExpiresAt - DateTimeOffset.UtcNow < TimeSpan.FromMinutes(1))
                     ticket = await CreateUploadTicketAsync(folder, destPath, length, ct).ConfigureAwait(false);
-                offset = await HeadOffsetAsync(location, ticket, ct).ConfigureAwait(false)
-                    ?? throw new BerthApiException(HttpStatusCode.NotFound, null,
-                        $"the server dropped the unfinished upload of {destPath}; run the upload again to start over", e);
             }
         }
 
@@ -85,9 +95,13 @@ public sealed partial class BerthClient
         return new UploadResult(destPath, length, resumedFrom);
     }
 
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
     private static bool IsRetryable(Exception e) => e switch
     {
         BerthApiException { IsNetworkError: true } => true,
+        // 423: the server is still finishing the request whose connection broke; it lets go shortly.
+        BerthApiException { StatusCode: (HttpStatusCode)423 } => true,
         BerthApiException { StatusCode: HttpStatusCode.Conflict, Rule: "upload-offset-mismatch" } => true,
         BerthApiException { StatusCode: HttpStatusCode.Unauthorized, Rule: "token-expired" } => true,
         BerthApiException { StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
@@ -108,7 +122,26 @@ public sealed partial class BerthClient
         return location.IsAbsoluteUri ? location : new Uri(url, location);
     }
 
-    /// <summary>The stored upload's offset, or null when the server no longer has it.</summary>
+    /// <summary>The offset of an upload a resume store remembered, retrying while the server is busy with it or unreachable.</summary>
+    private async Task<long?> StoredOffsetAsync(Uri location, TransferTicketDto ticket, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await HeadOffsetAsync(location, ticket, ct).ConfigureAwait(false);
+            }
+            catch (BerthApiException e) when (!ct.IsCancellationRequested && attempt < TransferRetries && IsRetryable(e))
+            {
+                await Task.Delay(RetryDelay, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The upload's offset (its length once complete), or null when the server no longer has it.
+    /// 423 (another request is still writing it) and network failures are thrown for the caller to retry.
+    /// </summary>
     private async Task<long?> HeadOffsetAsync(Uri location, TransferTicketDto ticket, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, location);
@@ -119,9 +152,9 @@ public sealed partial class BerthClient
             using var response = await TransferSendAsync(request, ct).ConfigureAwait(false);
             return ReadOffset(response);
         }
-        catch (BerthApiException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500)
+        catch (BerthApiException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500 and not 423)
         {
-            // 404/410: expired or finished; anything else 4xx: this location is of no use any more either.
+            // 404/410: expired or terminated; anything else 4xx: this location is of no use any more either.
             return null;
         }
     }

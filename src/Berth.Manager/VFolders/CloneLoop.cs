@@ -1,4 +1,5 @@
 using Berth.Core.Loops;
+using Berth.Core.Problems;
 using Berth.Core.VFolders;
 using Berth.Manager.Data;
 using Berth.Storage.Backend;
@@ -39,14 +40,18 @@ public sealed partial class CloneLoop(IServiceScopeFactory scopes, CloneSignal s
             {
                 if (source is null) throw new InvalidOperationException("the source folder no longer exists");
                 await storage.PurgeFolderAsync(target.Host, target.Id, ct);
-                await storage.CloneFolderAsync(source.Host, source.Id, target.Host, target.Id, ct);
+                // The storage re-checks the source's allocated size against the quota and the host's free
+                // space before it copies: the source may have grown since the request was accepted.
+                await storage.CloneFolderAsync(source.Host, source.Id, target.Host, target.Id, target.QuotaBytes, ct);
                 target.Status = VFolderStatus.Ready;
                 LogCloned(source.Name, target.Name);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 target.Status = VFolderStatus.Error;
-                LogCloneFailed(e, target.Name);
+                // A refusal (the source outgrew the quota or the host's free space) is the user's to fix, not a fault.
+                if (e is BerthProblemException { Problem.Status: < 500 } refused) LogCloneRefused(target.Name, refused.Problem.Detail);
+                else LogCloneFailed(e, target.Name);
                 await storage.PurgeFolderAsync(target.Host, target.Id, CancellationToken.None);
             }
             target.StatusChangedAt = clock.GetUtcNow().UtcDateTime;
@@ -59,6 +64,9 @@ public sealed partial class CloneLoop(IServiceScopeFactory scopes, CloneSignal s
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cloning into folder {Target} failed; it is marked error and its partial data removed.")]
     private partial void LogCloneFailed(Exception e, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cloning into folder {Target} was refused and it is marked error: {Reason}")]
+    private partial void LogCloneRefused(string target, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The clone loop failed; it will try again.")]
     private partial void LogLoopFailed(Exception e);

@@ -1,6 +1,7 @@
 using Berth.Core.Accounts;
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
+using Berth.Core.Units;
 using Berth.Core.VFolders;
 using Berth.Manager.Accounts;
 using Berth.Manager.Auth;
@@ -152,6 +153,7 @@ public sealed class VFolderService(
               ?? (r.Permission is not null && !VFolderWire.TryParsePermission(r.Permission, out permission)
                   ? Problem.Invalid("permission", "permission-invalid", $"'{r.Permission}' is not a permission; use ro, rw or wd.") : null));
         await EnsureNameFreeAsync(caller, r.TargetName!, ct);
+        await EnsureCloneFitsAsync(source.Folder, host!, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var clone = new VFolderEntity
         {
@@ -163,6 +165,24 @@ public sealed class VFolderService(
         await SaveOrNameTakenAsync(clone.Name, ct);
         cloneSignal.Wake();
         return (await access.ResolveAsync(caller, clone.Id.ToString(), ct)).ToDto();
+    }
+
+    /// <summary>
+    /// Refuses a clone up front, before a record or a byte exists, when the source's data does not fit the
+    /// clone's quota (which it inherits) or the destination host's free space. The size is the source's
+    /// allocated bytes: the copy keeps holes and hard links, so that is what it will really take, and a
+    /// `truncate -s 10T` file costs nothing while a folder a session filled past its quota is refused.
+    /// </summary>
+    private async Task EnsureCloneFitsAsync(VFolderEntity source, string host, CancellationToken ct)
+    {
+        var needed = (await storage.GetUsageAsync(source.Host, source.Id, ct)).Bytes;
+        if (source.QuotaBytes is { } quota && needed > quota)
+            throw Problem.TooLarge("quota-exceeded",
+                $"'{source.Name}' holds {ByteSize.Format(needed)} on disk, more than the {ByteSize.Format(quota)} quota its clone would have.", "folder").ToException();
+        var free = storage.ListHosts().FirstOrDefault(h => h.Name == host)?.FreeBytes;
+        if (free is { } f && needed > f)
+            throw new Problem(507, "insufficient-storage",
+                $"Cloning '{source.Name}' needs {ByteSize.Format(needed)}; storage host '{host}' has {ByteSize.Format(f)} free.", "host").ToException();
     }
 
     public async Task<IReadOnlyList<FolderShareDto>> ListSharesAsync(Caller caller, string folder, CancellationToken ct)

@@ -19,10 +19,13 @@ public interface IStorageBackend
 
     /// <summary>
     /// Creates the destination folder and copies the source tree into it. Symlinks are copied as
-    /// symlinks (never followed); sockets, fifos and devices are skipped. On failure the partial
+    /// symlinks (never followed); sockets, fifos and devices are skipped; holes in sparse files stay
+    /// holes and hard links inside the folder stay links. Before anything is created, the source's
+    /// allocated size is checked against <paramref name="quotaBytes"/> (413 <c>quota-exceeded</c>) and
+    /// the destination's free space (507 <c>insufficient-storage</c>). On failure the partial
     /// destination is removed.
     /// </summary>
-    Task CloneFolderAsync(string srcHost, Guid srcId, string dstHost, Guid dstId, CancellationToken ct);
+    Task CloneFolderAsync(string srcHost, Guid srcId, string dstHost, Guid dstId, long? quotaBytes, CancellationToken ct);
 
     Task<IReadOnlyList<FileEntry>> ListAsync(string host, Guid folderId, string? path, CancellationToken ct);
 

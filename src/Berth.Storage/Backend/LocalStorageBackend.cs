@@ -39,15 +39,16 @@ public sealed class LocalStorageBackend(StorageVolumes volumes, StorageOwner own
     public Task<FolderUsage> GetUsageAsync(string host, Guid folderId, CancellationToken ct) => Task.Run(() =>
     {
         using var root = volumes.OpenFolder(host, folderId);
-        var (bytes, files, dirs) = TreeOperations.Measure(root, ct);
-        return new FolderUsage(bytes, files, dirs);
+        var usage = TreeOperations.Measure(root, ct);
+        return new FolderUsage(usage.AllocatedBytes, usage.Files, usage.Directories, usage.ApparentBytes);
     }, ct);
 
     // The token is observed by the copy loop rather than by Task.Run, so a cancellation always
     // goes through the clean-up path once the destination exists.
-    public Task CloneFolderAsync(string srcHost, Guid srcId, string dstHost, Guid dstId, CancellationToken ct) => Task.Run(() =>
+    public Task CloneFolderAsync(string srcHost, Guid srcId, string dstHost, Guid dstId, long? quotaBytes, CancellationToken ct) => Task.Run(() =>
     {
         using var source = volumes.OpenFolder(srcHost, srcId);
+        CheckCloneFits(source, dstHost, quotaBytes, ct);
         using var dstVolume = volumes.OpenVolume(dstHost);
         var name = StorageVolumes.FolderDirName(dstId);
         if (!dstVolume.TryMkdir(name))
@@ -65,6 +66,22 @@ public sealed class LocalStorageBackend(StorageVolumes volumes, StorageOwner own
             throw;
         }
     }, CancellationToken.None);
+
+    /// <summary>
+    /// Refuses, before anything is created, a clone whose data (allocated bytes: the copy keeps holes
+    /// and hard links, so that is what it will take) exceeds its quota or the destination's free space.
+    /// </summary>
+    private void CheckCloneFits(SafeDir source, string dstHost, long? quotaBytes, CancellationToken ct)
+    {
+        var needed = TreeOperations.Measure(source, ct).AllocatedBytes;
+        if (quotaBytes is { } quota && needed > quota)
+            throw Problem.TooLarge("quota-exceeded",
+                $"The source folder holds {needed} bytes on disk; the clone's quota is {quota} bytes.", "folder").ToException();
+        var free = new DriveInfo(volumes.VolumeDir(dstHost)).AvailableFreeSpace;
+        if (needed > free)
+            throw new Problem(507, "insufficient-storage",
+                $"The clone needs {needed} bytes; storage host '{dstHost}' has {free} bytes free.", "host").ToException();
+    }
 
     public Task<IReadOnlyList<FileEntry>> ListAsync(string host, Guid folderId, string? path, CancellationToken ct) => Task.Run(() =>
     {

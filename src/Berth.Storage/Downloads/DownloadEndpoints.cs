@@ -14,8 +14,9 @@ using Microsoft.Net.Http.Headers;
 namespace Berth.Storage.Downloads;
 
 /// <summary>
-/// <c>GET /storage/v1/download</c>: a file streams with Range support; a directory streams as a
-/// tar archive. Everything is opened through the fd walker, so links are never followed.
+/// <c>GET</c>/<c>HEAD /storage/v1/download</c>: a file streams with RFC 9110 byte ranges (see
+/// <see cref="ByteRanges"/>); a directory streams as a tar archive of unknown length, without ranges.
+/// Everything is opened through the fd walker, so links are never followed.
 /// </summary>
 public static class DownloadEndpoints
 {
@@ -24,7 +25,9 @@ public static class DownloadEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/download", async (HttpContext http, StorageTokenService tokens, StorageVolumes volumes) =>
+        // HEAD answers exactly the headers GET would (RFC 9110 §9.3.2), so `wget --spider` and
+        // download managers can probe a URL before fetching it.
+        api.MapMethods("/download", [HttpMethods.Get, HttpMethods.Head], async (HttpContext http, StorageTokenService tokens, StorageVolumes volumes) =>
         {
             var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Download);
             var path = FolderPath.Parse(grant.Path);
@@ -47,15 +50,16 @@ public static class DownloadEndpoints
                     await WriteTarAsync(http, dir, path.Name, http.RequestAborted);
                     return Results.Empty;
                 case NodeType.File:
-                    return SendFile(parent, path, st);
+                    return SendFile(http, parent, path, st);
                 default:
                     throw Problem.Invalid("path", "not-a-regular-file", $"'{path}' is neither a file nor a directory.").ToException();
             }
         });
     }
 
-    private static IResult SendFile(SafeDir parent, FolderPath path, StatInfo st)
+    private static IResult SendFile(HttpContext http, SafeDir parent, FolderPath path, StatInfo st)
     {
+        ByteRanges.IgnoreUnknownUnits(http.Request);
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try { handle = parent.OpenFile(path.Name, ReadFlags); }
         catch (PosixException e) { throw FolderWalker.Explain(parent, path.Name, e, path, "path"); }
@@ -74,6 +78,10 @@ public static class DownloadEndpoints
                 FileName = name + ".tar",
                 FileNameStar = name + ".tar",
             }.ToString();
+            // The archive is built as it streams: no length is known and no range can be served.
+            http.Response.Headers.AcceptRanges = "none";
+            http.Response.Headers.CacheControl = "no-store";
+            if (HttpMethods.IsHead(http.Request.Method)) return;
             await using var tar = new TarWriter(http.Response.Body, TarEntryFormat.Pax, leaveOpen: true);
             var self = dir.StatSelf();
             await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = (UnixFileMode)self.Mode, ModificationTime = self.Modified }, ct);

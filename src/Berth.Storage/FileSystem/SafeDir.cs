@@ -130,6 +130,10 @@ public sealed unsafe class SafeDir : IDisposable
         return Encoding.UTF8.GetString(buf, (int)n);
     }
 
+    /// <summary>Makes <paramref name="targetName"/> in <paramref name="target"/> another hard link to <paramref name="name"/> here (never following a link).</summary>
+    public void Link(string name, SafeDir target, string targetName) =>
+        Ok(LibC.linkat(_fd, Check(name), target._fd, Check(targetName), 0), "linkat", name);
+
     public void Symlink(string target, string name) =>
         Ok(LibC.symlinkat(target, _fd, Check(name)), "symlinkat", name);
 

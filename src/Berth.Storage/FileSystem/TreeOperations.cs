@@ -1,6 +1,4 @@
-using System.Buffers;
 using Berth.Storage.Native;
-using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Storage.FileSystem;
 
@@ -11,8 +9,6 @@ namespace Berth.Storage.FileSystem;
 /// </summary>
 public static class TreeOperations
 {
-    public const int CopyBufferSize = 1 << 20;
-
     /// <summary>Removes <paramref name="name"/> in <paramref name="parent"/> and, for a directory, all it holds.</summary>
     public static void Remove(SafeDir parent, string name, CancellationToken ct)
     {
@@ -42,89 +38,89 @@ public static class TreeOperations
         parent.Unlink(name, directory: true);
     }
 
-    public static (long Bytes, long Files, long Directories) Measure(SafeDir dir, CancellationToken ct)
+    /// <summary>
+    /// Counts what the tree under <paramref name="dir"/> holds. A file reached by several hard links
+    /// is counted once, so linking a big file a thousand times neither hides nor multiplies it.
+    /// </summary>
+    public static TreeUsage Measure(SafeDir dir, CancellationToken ct)
     {
-        long bytes = 0, files = 0, dirs = 0;
+        var usage = new Counter();
+        Measure(dir, usage, new HashSet<(ulong, ulong)>(), ct);
+        return new TreeUsage(usage.Allocated, usage.Apparent, usage.Files, usage.Directories);
+    }
+
+    private sealed class Counter
+    {
+        public long Allocated, Apparent, Files, Directories;
+    }
+
+    private static void Measure(SafeDir dir, Counter usage, HashSet<(ulong, ulong)> seen, CancellationToken ct)
+    {
         foreach (var name in dir.Names())
         {
             ct.ThrowIfCancellationRequested();
-            var st = dir.Stat(name);
-            if (st is null) continue;
-            if (st.Value.Type == NodeType.Directory)
+            if (dir.Stat(name) is not { } st) continue;
+            if (st.Type == NodeType.Directory)
             {
-                dirs++;
+                usage.Directories++;
+                usage.Allocated += st.AllocatedBytes;
                 SafeDir child;
                 try { child = dir.OpenDir(name); }
                 catch (PosixException e) when (e.Errno is Posix.ENOENT or Posix.ELOOP or Posix.ENOTDIR) { continue; }
-                using (child)
-                {
-                    var (b, f, d) = Measure(child, ct);
-                    bytes += b; files += f; dirs += d;
-                }
+                using (child) Measure(child, usage, seen, ct);
+                continue;
             }
-            else
-            {
-                files++;
-                if (st.Value.Type == NodeType.File) bytes += st.Value.Size;
-            }
+            usage.Files++;
+            if (st.Links > 1 && !seen.Add((st.Device, st.Inode))) continue;
+            usage.Allocated += st.AllocatedBytes;
+            if (st.Type == NodeType.File) usage.Apparent += st.Size;
         }
-        return (bytes, files, dirs);
     }
 
     /// <summary>
     /// Copies the contents of <paramref name="source"/> into the empty <paramref name="target"/>.
     /// Symlinks are recreated as symlinks with the same text; sockets, fifos and devices are skipped.
+    /// Files keep their holes (<see cref="FileCopy"/>), and files hard-linked to each other inside the
+    /// tree stay one inode in the copy, so a clone never takes more space than its source.
     /// </summary>
-    public static void CopyContents(SafeDir source, SafeDir target, Action<SafeDir, string> created, CancellationToken ct)
+    public static void CopyContents(SafeDir source, SafeDir target, Action<SafeDir, string> created, CancellationToken ct) =>
+        CopyContents(source, target, new TreeCopyState(target, created), ct);
+
+    private static void CopyContents(SafeDir source, SafeDir target, TreeCopyState state, CancellationToken ct)
     {
         foreach (var name in source.Names())
         {
             ct.ThrowIfCancellationRequested();
-            var st = source.Stat(name);
-            if (st is null) continue;
-            switch (st.Value.Type)
+            if (source.Stat(name) is not { } st) continue;
+            switch (st.Type)
             {
                 case NodeType.Directory:
-                    target.Mkdir(name, st.Value.Mode & 0x1FF | 0b111_000_000);
-                    created(target, name);
+                    target.Mkdir(name, st.Mode & 0x1FF | 0b111_000_000);
+                    state.Created(target, name);
                     using (var from = source.OpenDir(name))
                     using (var to = target.OpenDir(name))
-                        CopyContents(from, to, created, ct);
+                    {
+                        state.Enter(name);
+                        CopyContents(from, to, state, ct);
+                        state.Leave();
+                    }
                     break;
                 case NodeType.File:
+                    if (st.Links > 1 && state.TryLinkToCopied(st, target, name)) break;
                     using (var input = source.OpenFile(name, Posix.O_RDONLY))
-                    using (var output = target.OpenFile(name, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, st.Value.Mode & 0x1FF))
+                    using (var output = target.OpenFile(name, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, st.Mode & 0x1FF))
                     {
-                        CopyData(input, output, ct);
-                        LibC.fchmod(output, (uint)(st.Value.Mode & 0x1FF));
+                        FileCopy.Copy(input, output, ct);
+                        LibC.fchmod(output, (uint)(st.Mode & 0x1FF));
                     }
-                    created(target, name);
+                    state.Created(target, name);
+                    if (st.Links > 1) state.RememberCopied(st, name);
                     break;
                 case NodeType.Symlink:
                     target.Symlink(source.ReadLink(name), name);
-                    created(target, name);
+                    state.Created(target, name);
                     break;
             }
-        }
-    }
-
-    public static void CopyData(SafeFileHandle input, SafeFileHandle output, CancellationToken ct)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            long offset = 0;
-            int n;
-            while ((n = RandomAccess.Read(input, buffer.AsSpan(0, CopyBufferSize), offset)) > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                RandomAccess.Write(output, buffer.AsSpan(0, n), offset);
-                offset += n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -51,4 +51,20 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int symlinkat(string target, FdHandle newdirfd, string linkpath);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int linkat(FdHandle olddirfd, string oldpath, FdHandle newdirfd, string newpath, int flags);
+
+    // off_t is 64-bit on every architecture .NET runs Linux on (x86-64, arm64).
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial long lseek(SafeFileHandle fd, long offset, int whence);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial nint copy_file_range(SafeFileHandle fdIn, long* offIn, SafeFileHandle fdOut, long* offOut, nuint len, uint flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int ftruncate(SafeFileHandle fd, long length);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int ioctl(SafeFileHandle fd, nuint request, nint arg);
 }

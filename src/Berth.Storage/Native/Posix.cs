@@ -24,9 +24,16 @@ internal static class Posix
     public const int AT_REMOVEDIR = 0x200;
     public const int AT_EMPTY_PATH = 0x1000;
     public const uint RENAME_NOREPLACE = 1;
+    public const int SEEK_END = 2;
+    public const int SEEK_DATA = 3;
+    public const int SEEK_HOLE = 4;
+    /// <summary>_IOW(0x94, 9, int): share the source's extents (btrfs, XFS with reflink, bcachefs).</summary>
+    public const uint FICLONE = 0x40049409;
 
     public const int EPERM = 1;
     public const int ENOENT = 2;
+    public const int ENXIO = 6;
+    public const int EBADF = 9;
     public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
@@ -40,6 +47,8 @@ internal static class Posix
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
+    public const int ENOTTY = 25;
+    public const int EFBIG = 27;
     public const int EDQUOT = 122;
 
     static Posix()

@@ -25,6 +25,14 @@ public sealed class StorageOptions
     /// <summary>Unfinished uploads older than this are removed from staging.</summary>
     public TimeSpan StagingMaxAge { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long the record of a completed (or terminated) upload is kept, so that a client whose last
+    /// PATCH answer was lost can ask HEAD and hear "offset = length" instead of 404. Keep it longer than
+    /// the manager's transfer ticket lifetime (<c>Manager:TransferTicketLifetime</c>, 10 minutes by
+    /// default), which storage cannot see: a client retries with the ticket it has.
+    /// </summary>
+    public TimeSpan FinishedUploadRetention { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the staging cleanup runs.</summary>
     public TimeSpan StagingCleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }

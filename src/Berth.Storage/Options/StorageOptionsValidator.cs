@@ -40,6 +40,7 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
         if (options.OwnerGid is < 0) errors.Add("Storage:OwnerGid must not be negative.");
         if (options.MaxUploadBytes is <= 0) errors.Add("Storage:MaxUploadBytes must be positive when set.");
         if (options.StagingMaxAge <= TimeSpan.Zero) errors.Add("Storage:StagingMaxAge must be positive.");
+        if (options.FinishedUploadRetention <= TimeSpan.Zero) errors.Add("Storage:FinishedUploadRetention must be positive.");
         if (options.StagingCleanupInterval <= TimeSpan.Zero) errors.Add("Storage:StagingCleanupInterval must be positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -5,15 +5,19 @@ using Microsoft.Extensions.Options;
 
 namespace Berth.Storage.Uploads;
 
-/// <summary>Periodically drops uploads abandoned in staging for longer than <see cref="StorageOptions.StagingMaxAge"/>.</summary>
-public sealed class UploadCleanupService(UploadStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<UploadCleanupService> logger)
+/// <summary>
+/// Periodically drops uploads abandoned in staging for longer than <see cref="StorageOptions.StagingMaxAge"/>
+/// and the records of finished ones older than <see cref="StorageOptions.FinishedUploadRetention"/>.
+/// </summary>
+public sealed partial class UploadCleanupService(UploadStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<UploadCleanupService> logger)
     : BackgroundService
 {
     /// <summary>One sweep; exposed so tests and operators can run it without waiting for the timer.</summary>
     public int RunOnce()
     {
-        var removed = store.RemoveOlderThan(time.GetUtcNow() - options.Value.StagingMaxAge);
-        if (removed > 0) logger.LogInformation("Removed {Count} abandoned uploads from staging", removed);
+        var o = options.Value;
+        var removed = store.Sweep(time.GetUtcNow(), o.StagingMaxAge, o.FinishedUploadRetention);
+        if (removed > 0) LogRemoved(removed);
         return removed;
     }
 
@@ -28,9 +32,15 @@ public sealed class UploadCleanupService(UploadStore store, IOptions<StorageOpti
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning(e, "Staging cleanup failed; will retry");
+                LogSweepFailed(e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} abandoned or finished uploads from staging")]
+    private partial void LogRemoved(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Staging cleanup failed; will retry")]
+    private partial void LogSweepFailed(Exception e);
 }

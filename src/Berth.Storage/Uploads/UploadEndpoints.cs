@@ -1,15 +1,22 @@
 using System.Globalization;
 using Berth.Core.Problems;
 using Berth.Storage.Http;
+using Berth.Storage.Options;
 using Berth.Storage.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Storage.Uploads;
 
-/// <summary>tus 1.0 core + creation + termination over <see cref="UploadStore"/>.</summary>
+/// <summary>
+/// tus 1.0 core + creation + termination over <see cref="UploadStore"/>: 412 on a Tus-Resumable other
+/// than 1.0.0, 415 on a PATCH that is not application/offset+octet-stream, 409 on an Upload-Offset that
+/// is not the upload's, 423 while another request writes the upload, 404 for unknown uploads and 410
+/// for terminated ones; HEAD answers for completed uploads too (offset = length).
+/// </summary>
 public static class UploadEndpoints
 {
     public const string TusVersion = "1.0.0";
@@ -20,12 +27,9 @@ public static class UploadEndpoints
         var uploads = api.MapGroup("/uploads");
         uploads.AddEndpointFilter(TusHeaders);
 
-        uploads.MapMethods("", [HttpMethods.Options], (HttpContext http) =>
-        {
-            http.Response.Headers["Tus-Version"] = TusVersion;
-            http.Response.Headers["Tus-Extension"] = "creation,termination";
-            return Results.NoContent();
-        });
+        // OPTIONS needs no token and no Tus-Resumable (tus 1.0 §Options): it only says what this server speaks.
+        uploads.MapMethods("", [HttpMethods.Options], Options);
+        uploads.MapMethods("/{id}", [HttpMethods.Options], Options);
 
         uploads.MapPost("", async (HttpContext http, StorageTokenService tokens, UploadStore store) =>
         {
@@ -74,6 +78,14 @@ public static class UploadEndpoints
             store.Delete(grant, id);
             return Results.NoContent();
         });
+    }
+
+    private static IResult Options(HttpContext http, IOptions<StorageOptions> options)
+    {
+        http.Response.Headers["Tus-Version"] = TusVersion;
+        http.Response.Headers["Tus-Extension"] = "creation,termination";
+        if (options.Value.MaxUploadBytes is { } max) http.Response.Headers["Tus-Max-Size"] = max.ToString(CultureInfo.InvariantCulture);
+        return Results.NoContent();
     }
 
     private static async ValueTask<object?> TusHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Core.Problems;
 using Berth.Storage.Backend;
@@ -11,19 +10,21 @@ using Berth.Storage.Paths;
 using Berth.Storage.Tokens;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
+using static Berth.Storage.Uploads.UploadStaging;
 
 namespace Berth.Storage.Uploads;
 
 /// <summary>
 /// Resumable uploads staged in <c>&lt;volume&gt;/.berth-staging/</c>. Bytes are appended to
 /// <c>&lt;id&gt;.part</c>; when the last byte arrives the file is renamed into the folder in one
-/// step, so nothing partial ever appears under the destination name.
+/// step, so nothing partial ever appears under the destination name. The sidecar outlives the
+/// .part as a record of how the upload ended (completed or terminated), for
+/// <see cref="StorageOptions.FinishedUploadRetention"/>.
 /// </summary>
 public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner owner, IOptions<StorageOptions> options, TimeProvider time)
 {
     public const int BufferSize = 1 << 20;
     private const int FileMode = 0b110_100_100;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // One request at a time per upload; two PATCHes appending at once would interleave bytes.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _busy = new(StringComparer.Ordinal);
@@ -50,7 +51,8 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
                 CheckDestination(root, dest);
                 if (grant.QuotaBytes is { } quota)
                 {
-                    var used = TreeOperations.Measure(root, ct).Bytes;
+                    // Allocated bytes, as every quota check counts them (docs/storage.md, "Usage and quotas").
+                    var used = TreeOperations.Measure(root, ct).AllocatedBytes;
                     var pending = PendingBytes(grant.Host, grant.FolderId);
                     if (used + pending + length > quota)
                         throw Problem.TooLarge("quota-exceeded",
@@ -61,12 +63,11 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
 
             var record = new UploadRecord(Guid.NewGuid().ToString("N"), grant.Host, grant.FolderId, dest.ToString(), grant.QuotaBytes, length, time.GetUtcNow());
             using var staging = volumes.OpenStaging(grant.Host);
-            staging.OpenFile(record.Id + ".part", Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, FileMode).Dispose();
-            using (var sidecar = staging.OpenFile(record.Id + ".json", Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, 0b110_000_000))
-                RandomAccess.Write(sidecar, JsonSerializer.SerializeToUtf8Bytes(record, Json), 0);
+            staging.OpenFile(Part(record.Id), Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, FileMode).Dispose();
+            CreateSidecar(staging, record);
             if (length == 0)
             {
-                Complete(staging, record);
+                record = Complete(staging, record);
                 return new UploadStatus(record, 0, Completed: true);
             }
             return new UploadStatus(record, 0, Completed: false);
@@ -77,11 +78,18 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         }
     }
 
-    /// <summary>The upload's state; the grant must name the same host, folder and path.</summary>
+    /// <summary>
+    /// The upload's state; the grant must name the same host, folder and path. A completed upload
+    /// reports offset = length (tus 1.0: HEAD answers for completed uploads too); a terminated one is
+    /// 410; one that a PATCH is writing right now is 423, since its offset is about to change.
+    /// </summary>
     public UploadStatus Get(StorageGrant grant, string id)
     {
         using var staging = volumes.OpenStaging(grant.Host);
         var record = Load(staging, grant, id);
+        if (record.TerminatedAt is not null) throw Terminated();
+        if (record.CompletedAt is not null) return new UploadStatus(record, record.Length, Completed: true);
+        if (_busy.TryGetValue(id, out var gate) && gate.CurrentCount == 0) throw Locked();
         return new UploadStatus(record, PartLength(staging, record), Completed: false);
     }
 
@@ -92,12 +100,22 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
     public async Task<UploadStatus> AppendAsync(StorageGrant grant, string id, long offset, Stream body, long? contentLength, CancellationToken ct)
     {
         using var staging = volumes.OpenStaging(grant.Host);
-        var record = Load(staging, grant, id);
+        Load(staging, grant, id);
         var gate = TakeWriter(id);
         try
         {
+            // Read again under the writer: the PATCH that held it may just have completed the upload.
+            var record = Load(staging, grant, id);
+            if (record.TerminatedAt is not null) throw Terminated();
+            if (record.CompletedAt is not null)
+            {
+                // A client that never heard the last answer may repeat the empty final PATCH: tell it again.
+                if (offset == record.Length && contentLength is null or 0) return new UploadStatus(record, record.Length, Completed: true);
+                throw Problem.Conflict("upload-offset-mismatch",
+                    $"Upload-Offset is {offset} but the upload is complete with all {record.Length} bytes; nothing more to send.", "Upload-Offset").ToException();
+            }
             SafeFileHandle part;
-            try { part = staging.OpenFile(record.Id + ".part", Posix.O_WRONLY); }
+            try { part = staging.OpenFile(Part(record.Id), Posix.O_WRONLY); }
             catch (PosixException e) when (e.Errno == Posix.ENOENT) { throw NotFound(); }
             using (part)
             {
@@ -111,7 +129,7 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
                 owner.Apply(part);
                 LibC.fchmod(part, FileMode);
             }
-            Complete(staging, record);
+            record = Complete(staging, record);
             return new UploadStatus(record, record.Length, Completed: true);
         }
         finally
@@ -120,22 +138,28 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         }
     }
 
-    /// <summary>One request at a time writes to (or drops) an upload; a second one is told so rather than kept waiting.</summary>
+    /// <summary>One request at a time writes to (or drops) an upload; a second one is told so (423) rather than kept waiting.</summary>
     private SemaphoreSlim TakeWriter(string id)
     {
         var gate = _busy.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
-        return gate.Wait(0) ? gate : throw Problem.Conflict("upload-busy", "Another request is writing to this upload.", "id").ToException();
+        return gate.Wait(0) ? gate : throw Locked();
     }
 
-    /// <summary>tus termination: drops the staged bytes.</summary>
+    /// <summary>
+    /// tus termination: drops the staged bytes and keeps a tombstone, so later requests hear 410.
+    /// Terminating a completed upload only forgets it: the file is already the folder's and stays.
+    /// </summary>
     public void Delete(StorageGrant grant, string id)
     {
         using var staging = volumes.OpenStaging(grant.Host);
-        var record = Load(staging, grant, id);
+        Load(staging, grant, id);
         var gate = TakeWriter(id);
         try
         {
-            Discard(staging, record.Id);
+            var record = Load(staging, grant, id);
+            if (record.TerminatedAt is not null) throw Terminated();
+            TryUnlink(staging, Part(record.Id));
+            ReplaceSidecar(staging, record with { TerminatedAt = time.GetUtcNow() });
         }
         finally
         {
@@ -144,8 +168,11 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         }
     }
 
-    /// <summary>Removes unfinished uploads created before <paramref name="cutoff"/>, on every host.</summary>
-    public int RemoveOlderThan(DateTimeOffset cutoff)
+    /// <summary>
+    /// Removes, on every host, unfinished uploads created more than <paramref name="unfinishedMaxAge"/>
+    /// ago and records of finished ones older than <paramref name="finishedRetention"/>; returns how many uploads it forgot.
+    /// </summary>
+    public int Sweep(DateTimeOffset now, TimeSpan unfinishedMaxAge, TimeSpan finishedRetention)
     {
         var removed = 0;
         foreach (var (host, _) in volumes.All)
@@ -155,8 +182,15 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
             {
                 var id = name.Split('.')[0];
                 if (!UploadId().IsMatch(id) || _busy.TryGetValue(id, out var g) && g.CurrentCount == 0) continue;
-                var created = TryRead(staging, id)?.CreatedAt ?? staging.Stat(name)?.Modified;
-                if (created is null || created >= cutoff) continue;
+                var record = TryRead(staging, id);
+                var expired = record switch
+                {
+                    { FinishedAt: { } finished } => finished < now - finishedRetention,
+                    { } unfinished => unfinished.CreatedAt < now - unfinishedMaxAge,
+                    // A .part whose sidecar is gone, or a sidecar being replaced: judged by its age on disk.
+                    null => staging.Stat(name)?.Modified < now - unfinishedMaxAge,
+                };
+                if (!expired) continue;
                 TryUnlink(staging, name);
                 if (name.EndsWith(".json", StringComparison.Ordinal)) removed++;
             }
@@ -205,7 +239,8 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         }
     }
 
-    private void Complete(SafeDir staging, UploadRecord record)
+    /// <summary>Moves the finished .part into the folder, then records the completion in the sidecar.</summary>
+    private UploadRecord Complete(SafeDir staging, UploadRecord record)
     {
         var dest = FolderPath.Parse(record.Path);
         using (var root = volumes.OpenFolder(record.Host, record.FolderId))
@@ -214,15 +249,17 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
             try
             {
                 // renameat replaces a file (or the link itself) at the destination, atomically.
-                staging.Rename(record.Id + ".part", parent, dest.Name);
+                staging.Rename(Part(record.Id), parent, dest.Name);
             }
             catch (PosixException e)
             {
                 throw StorageErrors.From(e, dest, "path");
             }
         }
-        TryUnlink(staging, record.Id + ".json");
+        var completed = record with { CompletedAt = time.GetUtcNow() };
+        ReplaceSidecar(staging, completed);
         _busy.TryRemove(record.Id, out _);
+        return completed;
     }
 
     /// <summary>Fails early on destinations that can never succeed; missing parents are fine.</summary>
@@ -253,13 +290,14 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         }
     }
 
+    /// <summary>Bytes promised by the folder's unfinished uploads (finished ones are in the folder already, or gone).</summary>
     private long PendingBytes(string host, Guid folderId)
     {
         using var staging = volumes.OpenStaging(host);
         return staging.Names()
             .Where(n => n.EndsWith(".json", StringComparison.Ordinal))
             .Select(n => TryRead(staging, n[..^5]))
-            .Where(r => r is not null && r.FolderId == folderId)
+            .Where(r => r is not null && r.FolderId == folderId && !r.IsFinished)
             .Sum(r => r!.Length);
     }
 
@@ -272,40 +310,4 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
             throw Problem.Forbidden("token-scope-mismatch", "The token was issued for a different folder or path than this upload.", "token").ToException();
         return record;
     }
-
-    private static UploadRecord? TryRead(SafeDir staging, string id)
-    {
-        try
-        {
-            using var handle = staging.OpenFile(id + ".json", Posix.O_RDONLY);
-            using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-            return JsonSerializer.Deserialize<UploadRecord>(stream, Json);
-        }
-        catch (PosixException e) when (e.Errno == Posix.ENOENT)
-        {
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static long PartLength(SafeDir staging, UploadRecord record) =>
-        staging.Stat(record.Id + ".part")?.Size ?? throw NotFound();
-
-    private static void Discard(SafeDir staging, string id)
-    {
-        TryUnlink(staging, id + ".part");
-        TryUnlink(staging, id + ".json");
-    }
-
-    private static void TryUnlink(SafeDir dir, string name)
-    {
-        try { dir.Unlink(name, directory: false); }
-        catch (PosixException e) when (e.Errno == Posix.ENOENT) { }
-    }
-
-    private static BerthProblemException NotFound() =>
-        Problem.NotFound("upload-not-found", "There is no such upload; it finished, was deleted or expired.", "id").ToException();
 }

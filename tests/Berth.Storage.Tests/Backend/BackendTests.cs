@@ -124,21 +124,22 @@ public class BackendTests : IAsyncLifetime
     public async Task Usage_counts_files_dirs_and_bytes_without_following_links()
     {
         var usage = await Backend.GetUsageAsync("local", Id, default);
-        // dir, dir/sub; file.txt (5) + deep.txt (4); five links count as files, their targets never.
-        Assert.Equal(new FolderUsage(9, 7, 2), usage);
+        // dir, dir/sub; file.txt (5) + deep.txt (4); five links count as files, their targets never;
+        // bytes on disk are what du says of the contents (the root directory's own block aside).
+        Assert.Equal(new FolderUsage(DiskUsage.OfContents(_env.FolderDir), 7, 2, 9), usage);
     }
 
     [Fact]
     public async Task Clone_copies_the_tree_and_links_as_links()
     {
         var clone = Guid.NewGuid();
-        await Backend.CloneFolderAsync("local", Id, "other", clone, default);
+        await Backend.CloneFolderAsync("local", Id, "other", clone, null, default);
         var dst = Path.Combine(_env.OtherVolume, clone.ToString("N"));
         Assert.Equal("deep", File.ReadAllText(Path.Combine(dst, "dir/sub/deep.txt")));
         Assert.Equal("/", new FileInfo(Path.Combine(dst, "link-root")).LinkTarget);
         Assert.Equal(_env.SecretFile, new FileInfo(Path.Combine(dst, "link-secret")).LinkTarget);
         Assert.Equal(await Backend.GetUsageAsync("local", Id, default), await Backend.GetUsageAsync("other", clone, default));
-        await ThrowsProblem("already-exists", () => Backend.CloneFolderAsync("local", Id, "other", clone, default));
+        await ThrowsProblem("already-exists", () => Backend.CloneFolderAsync("local", Id, "other", clone, null, default));
         _env.AssertSecretIntact();
     }
 
@@ -150,7 +151,7 @@ public class BackendTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         var clone = Guid.NewGuid();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Backend.CloneFolderAsync("local", Id, "other", clone, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Backend.CloneFolderAsync("local", Id, "other", clone, null, cts.Token));
         Assert.False(Directory.Exists(Path.Combine(_env.OtherVolume, clone.ToString("N"))));
     }
 

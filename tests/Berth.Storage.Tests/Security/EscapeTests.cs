@@ -211,7 +211,7 @@ public class EscapeTests : IAsyncLifetime
     public async Task Clone_copies_links_as_links_and_never_their_targets()
     {
         var clone = Guid.NewGuid();
-        await Backend.CloneFolderAsync("local", Id, "local", clone, default);
+        await Backend.CloneFolderAsync("local", Id, "local", clone, null, default);
         var dst = Path.Combine(_env.Volume, clone.ToString("N"));
         var files = FilesNoFollow(dst).ToList();
         Assert.Equal(2, files.Count); // dir/file.txt, dir/sub/deep.txt

@@ -30,6 +30,17 @@ public class UploadTests : IAsyncLifetime
         Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Resumable").Single());
         Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Version").Single());
         Assert.Equal("creation,termination", response.Headers.GetValues("Tus-Extension").Single());
+        Assert.False(response.Headers.Contains("Tus-Max-Size")); // no maximum configured
+    }
+
+    [Fact]
+    public async Task Options_on_an_upload_url_need_no_token()
+    {
+        var location = await Tus.CreateOkAsync(Http, _env.Token("upload", "o.bin"), 10);
+        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Options, location));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Version").Single());
+        Assert.Equal("creation,termination", response.Headers.GetValues("Tus-Extension").Single());
     }
 
     [Fact]
@@ -59,9 +70,8 @@ public class UploadTests : IAsyncLifetime
             Assert.Equal(data.Length.ToString(), last.Headers.GetValues("Upload-Offset").Single());
         }
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(File.ReadAllBytes(InFolder("new/deep/data.bin"))));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Staging));
-        using var gone = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token));
-        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        // Only the record of how it ended stays in staging; the bytes are in the folder.
+        Assert.Equal([Path.GetFileName(location) + ".json"], Directory.EnumerateFileSystemEntries(Staging).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -76,20 +86,27 @@ public class UploadTests : IAsyncLifetime
             var content = new BlockingContent(data[..(3 * 1024 * 1024)]);
             var patch = Tus.PatchAsync(Http, location, token, 0, content, cts.Token);
             await content.Sent;
-            // Wait (without a time limit on the assertion) until the server has written something.
-            while (await Tus.OffsetAsync(Http, location, token) == 0) await Task.Delay(20);
+            // Wait until the server has written something (HEAD would say 423 while the PATCH holds the upload).
+            var part = Path.Combine(Staging, Path.GetFileName(location) + ".part");
+            while (new FileInfo(part).Length == 0) await Task.Delay(20);
             cts.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => patch);
         }
 
         Assert.False(File.Exists(InFolder("resumed.bin")));
-        // The server may still be finishing the aborted request: retry while it holds the upload.
+        // The server may still be finishing the aborted request: it answers 423 while it holds the upload.
         while (true)
         {
-            var offset = await Tus.OffsetAsync(Http, location, token);
+            using var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token));
+            if (head.StatusCode == (HttpStatusCode)423)
+            {
+                await Task.Delay(20);
+                continue;
+            }
+            var offset = long.Parse(head.Headers.GetValues("Upload-Offset").Single());
             Assert.True(offset > 0);
             using var resume = await Tus.PatchAsync(Http, location, token, offset, new ByteArrayContent(data, (int)offset, data.Length - (int)offset));
-            if (resume.StatusCode == HttpStatusCode.Conflict)
+            if (resume.StatusCode == (HttpStatusCode)423)
             {
                 await Task.Delay(20);
                 continue;
@@ -123,16 +140,27 @@ public class UploadTests : IAsyncLifetime
     [Fact]
     public async Task Quota_is_checked_up_front()
     {
-        // The folder holds 9 bytes (file.txt + deep.txt).
-        using (var refused = await Tus.CreateAsync(Http, _env.Token("upload", "big.bin", quota: 100), 92))
+        // Quotas count allocated bytes: file.txt and deep.txt hold 9 bytes but, like their directories, take whole blocks.
+        var used = (await _env.Backend.GetUsageAsync("local", _env.FolderId, default)).Bytes;
+        Assert.True(used >= 9, $"usage {used}");
+        var quota = used + 100;
+        using (var refused = await Tus.CreateAsync(Http, _env.Token("upload", "big.bin", quota: quota), 101))
             await Tus.AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "quota-exceeded");
         Assert.Empty(Directory.EnumerateFileSystemEntries(Staging));
         Assert.False(File.Exists(InFolder("big.bin")));
 
-        await Tus.CreateOkAsync(Http, _env.Token("upload", "fits.bin", quota: 100), 91);
+        await Tus.CreateOkAsync(Http, _env.Token("upload", "fits.bin", quota: quota), 100);
         // Unfinished uploads count against the quota too.
-        using var second = await Tus.CreateAsync(Http, _env.Token("upload", "more.bin", quota: 100), 1);
+        using var second = await Tus.CreateAsync(Http, _env.Token("upload", "more.bin", quota: quota), 1);
         await Tus.AssertProblemAsync(second, HttpStatusCode.RequestEntityTooLarge, "quota-exceeded");
+    }
+
+    [Fact]
+    public async Task A_sparse_file_costs_the_quota_only_what_it_allocated()
+    {
+        using (var sparse = File.Create(InFolder("sparse.img"))) sparse.SetLength(1L << 30);
+        using var response = await Tus.CreateAsync(Http, _env.Token("upload", "a.bin", quota: 1L << 20), 1000);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     [Fact]
@@ -185,9 +213,11 @@ public class UploadTests : IAsyncLifetime
     [Fact]
     public async Task Empty_uploads_complete_at_creation()
     {
-        await Tus.CreateOkAsync(Http, _env.Token("upload", "empty/file"), 0);
+        var token = _env.Token("upload", "empty/file");
+        var location = await Tus.CreateOkAsync(Http, token, 0);
         Assert.Equal(0, new FileInfo(InFolder("empty/file")).Length);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Staging));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Staging), f => f.EndsWith(".part"));
+        Assert.Equal(0, await Tus.OffsetAsync(Http, location, token));
     }
 
     [Fact]
@@ -219,9 +249,15 @@ public class UploadTests : IAsyncLifetime
         var location = await Tus.CreateOkAsync(Http, token, 10);
         using (var deleted = await Http.SendAsync(Tus.Request(HttpMethod.Delete, location, token)))
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Staging));
-        using var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token));
-        await Tus.AssertProblemAsync(head, HttpStatusCode.NotFound, "upload-not-found");
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Staging), f => f.EndsWith(".part"));
+        // tus 1.0: a terminated upload is 404 or 410 from then on; Berth says 410, it knows the upload ended.
+        using (var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token)))
+            await Tus.AssertProblemAsync(head, HttpStatusCode.Gone, "upload-terminated");
+        using (var patch = await Tus.PatchAsync(Http, location, token, 0, new ByteArrayContent(new byte[10])))
+            await Tus.AssertProblemAsync(patch, HttpStatusCode.Gone, "upload-terminated");
+        using (var again = await Http.SendAsync(Tus.Request(HttpMethod.Delete, location, token)))
+            await Tus.AssertProblemAsync(again, HttpStatusCode.Gone, "upload-terminated");
+        Assert.False(File.Exists(InFolder("t.bin")));
     }
 
     [Fact]
@@ -237,6 +273,119 @@ public class UploadTests : IAsyncLifetime
         using (var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, old, oldToken)))
             Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
         Assert.Equal(0, await Tus.OffsetAsync(Http, fresh, _env.Token("upload", "fresh.bin")));
+    }
+
+    [Fact]
+    public async Task A_completed_upload_still_answers_head_with_its_length()
+    {
+        // The client whose last PATCH answer was lost asks HEAD: it must hear "done", not 404 "start over".
+        var data = RandomBytes(1000);
+        var token = _env.Token("upload", "done.bin");
+        var location = await Tus.CreateOkAsync(Http, token, data.Length);
+        using (var last = await Tus.PatchAsync(Http, location, token, 0, new ByteArrayContent(data)))
+            Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
+
+        using (var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, _env.Token("upload", "done.bin"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal("1000", head.Headers.GetValues("Upload-Offset").Single());
+            Assert.Equal("1000", head.Headers.GetValues("Upload-Length").Single());
+            Assert.Equal("1.0.0", head.Headers.GetValues("Tus-Resumable").Single());
+        }
+        // Repeating the empty final PATCH is answered the same way; resending bytes is a conflict, never a second copy.
+        using (var empty = await Tus.PatchAsync(Http, location, token, 1000, new ByteArrayContent([])))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, empty.StatusCode);
+            Assert.Equal("1000", empty.Headers.GetValues("Upload-Offset").Single());
+        }
+        using (var again = await Tus.PatchAsync(Http, location, token, 0, new ByteArrayContent(data)))
+            await Tus.AssertProblemAsync(again, HttpStatusCode.Conflict, "upload-offset-mismatch");
+
+        // The record lives for Storage:FinishedUploadRetention (1 h by default), then is forgotten.
+        _env.Clock.Now += TimeSpan.FromMinutes(59);
+        Assert.Equal(0, _env.Cleanup.RunOnce());
+        Assert.Equal(1000, await Tus.OffsetAsync(Http, location, _env.Token("upload", "done.bin")));
+        _env.Clock.Now += TimeSpan.FromMinutes(2);
+        Assert.Equal(1, _env.Cleanup.RunOnce());
+        using (var gone = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, _env.Token("upload", "done.bin"))))
+            await Tus.AssertProblemAsync(gone, HttpStatusCode.NotFound, "upload-not-found");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Staging));
+        Assert.Equal(data, File.ReadAllBytes(InFolder("done.bin")));
+    }
+
+    [Fact]
+    public async Task Terminating_a_completed_upload_keeps_its_file()
+    {
+        var token = _env.Token("upload", "kept.bin");
+        var location = await Tus.CreateOkAsync(Http, token, 3);
+        using (var last = await Tus.PatchAsync(Http, location, token, 0, new ByteArrayContent("abc"u8.ToArray())))
+            Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
+        using (var deleted = await Http.SendAsync(Tus.Request(HttpMethod.Delete, location, token)))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal("abc", File.ReadAllText(InFolder("kept.bin")));
+        using var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token));
+        await Tus.AssertProblemAsync(head, HttpStatusCode.Gone, "upload-terminated");
+    }
+
+    [Fact]
+    public async Task A_patch_while_another_holds_the_upload_is_locked()
+    {
+        var data = RandomBytes(100_000);
+        var token = _env.Token("upload", "busy.bin");
+        var location = await Tus.CreateOkAsync(Http, token, data.Length);
+        using var cts = new CancellationTokenSource();
+        var content = new BlockingContent(data[..1000]);
+        var first = Tus.PatchAsync(Http, location, token, 0, content, cts.Token);
+        await content.Sent;
+        var part = Path.Combine(Staging, Path.GetFileName(location) + ".part");
+        // HEAD says 200 until the first PATCH has taken the writer, then 423 (bounded wait, no fixed sleep).
+        var locked = false;
+        for (var i = 0; i < 500 && !locked; i++)
+        {
+            using var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token));
+            locked = head.StatusCode == (HttpStatusCode)423;
+            if (!locked) await Task.Delay(20);
+        }
+        Assert.True(locked, "the first PATCH never took the upload");
+        using (var second = await Tus.PatchAsync(Http, location, token, 0, new ByteArrayContent(data)))
+        {
+            await Tus.AssertProblemAsync(second, (HttpStatusCode)423, "upload-locked");
+            Assert.Equal("1.0.0", second.Headers.GetValues("Tus-Resumable").Single());
+        }
+        using (var delete = await Http.SendAsync(Tus.Request(HttpMethod.Delete, location, token)))
+            await Tus.AssertProblemAsync(delete, (HttpStatusCode)423, "upload-locked");
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.True(File.Exists(part));
+    }
+
+    [Fact]
+    public async Task Every_tus_answer_carries_tus_resumable()
+    {
+        var token = _env.Token("upload", "h.bin");
+        var location = await Tus.CreateOkAsync(Http, token, 10);
+        var wrongType = Tus.Request(HttpMethod.Patch, location, token);
+        wrongType.Headers.Add("Upload-Offset", "0");
+        wrongType.Content = new ByteArrayContent(new byte[10]);
+        wrongType.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        var noVersion = new HttpRequestMessage(HttpMethod.Head, location);
+        noVersion.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var cases = new (HttpRequestMessage Request, HttpStatusCode Status, string Rule)[]
+        {
+            (wrongType, HttpStatusCode.UnsupportedMediaType, "content-type-invalid"),
+            (noVersion, HttpStatusCode.PreconditionFailed, "tus-version-unsupported"),
+            (Tus.Request(HttpMethod.Head, "/storage/v1/uploads/0123456789abcdef0123456789abcdef", token), HttpStatusCode.NotFound, "upload-not-found"),
+            (Tus.Request(HttpMethod.Head, location, "forged"), HttpStatusCode.Unauthorized, "token-invalid"),
+        };
+        foreach (var (request, status, rule) in cases)
+        {
+            using var response = await Http.SendAsync(request);
+            await Tus.AssertProblemAsync(response, status, rule);
+            Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Resumable").Single());
+        }
+        using var mismatch = await Tus.PatchAsync(Http, location, token, 3, new ByteArrayContent(new byte[3]));
+        await Tus.AssertProblemAsync(mismatch, HttpStatusCode.Conflict, "upload-offset-mismatch");
+        Assert.Equal("1.0.0", mismatch.Headers.GetValues("Tus-Resumable").Single());
     }
 
     [Fact]
@@ -263,5 +412,12 @@ public class UploadLimitTests : IAsyncLifetime
         using var response = await Tus.CreateAsync(_env.Http, _env.Token("upload", "a.bin"), 101);
         await Tus.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "upload-too-large");
         await Tus.CreateOkAsync(_env.Http, _env.Token("upload", "a.bin"), 100);
+    }
+
+    [Fact]
+    public async Task Options_advertise_the_maximum_size()
+    {
+        using var response = await _env.Http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/storage/v1/uploads"));
+        Assert.Equal("100", response.Headers.GetValues("Tus-Max-Size").Single());
     }
 }
