@@ -37,9 +37,10 @@ opened=$(cli app bench port-8080 --public --json)
 proxy_url=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["url"].rstrip("/"))' <<<"$opened")
 path_url=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["pathUrl"].rstrip("/"))' <<<"$opened")
 container=$(docker ps -q --filter "label=ai.berth.agent=bench-$port" | head -1)
-direct_url="http://$(docker port "$container" 8080/tcp | head -1)"
-# The container's own bridge address: what the proxy forwards to (no docker-proxy hop); shown for reference.
+# The container's own bridge address: what the proxy forwards to. Sessions publish no port on the host any more
+# (issue 10), so "direct" and "bridge" are the same address; wrk runs as root, which the host firewall lets through.
 bridge_url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+direct_url=$bridge_url
 for _ in $(seq 50); do curl -fs "$proxy_url/tiny.txt" >/dev/null && break; sleep 0.2; done
 echo "direct $direct_url, proxy $proxy_url, path $path_url; wrk -t$threads -c$connections -d${duration}s, best of $rounds" >&2
 

@@ -45,6 +45,22 @@ public sealed class AgentOptions
     /// <summary>How often running containers are measured for the manager's utilization idle check; zero turns it off.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>on</c> (default): install the host firewall at start (sessions cannot connect to the host; only this agent's user may
+    /// connect to sessions); <c>off</c>: leave iptables alone. See <see cref="Networking.HostFirewall"/>.
+    /// </summary>
+    public string Firewall { get; set; } = Networking.HostFirewall.On;
+
+    /// <summary>
+    /// The IPv4 pool each session's own network takes a block of (<see cref="SessionSubnetPrefix"/>); blocks that overlap the
+    /// engine's other networks or the host's routes are skipped. Empty: Docker's default address pools choose (about 30
+    /// networks on a stock engine).
+    /// </summary>
+    public string SessionSubnets { get; set; } = "10.208.0.0/12";
+
+    /// <summary>The size of each session's block: /25 holds the largest cluster (64 containers) and gives 8192 networks in the default pool.</summary>
+    public int SessionSubnetPrefix { get; set; } = 25;
+
     /// <summary>How much of a finished container's output is kept for `berth session logs`.</summary>
     public int LogTailBytes { get; set; } = 1024 * 1024;
 }

@@ -74,6 +74,9 @@ public static class ManagerHosting
         services.AddScoped<Idle.IdleChecks>();
         services.AddHostedService<Idle.IdleCheckLoop>();
         services.AddSingleton<Apps.AppProxy>();
+        services.AddOptions<Apps.AppTokenOptions>().Bind(builder.Configuration.GetSection(ManagerOptions.Section));
+        services.AddSingleton<Apps.AppTokens>();
+        services.AddSingleton<Apps.AppUpstreamCredentials>();
         services.AddOptions<Apps.AppsOptions>().Bind(builder.Configuration.GetSection(Apps.AppsOptions.Section));
         services.AddSingleton<Apps.AppListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<Apps.AppListeners>());

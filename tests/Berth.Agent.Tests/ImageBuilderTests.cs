@@ -44,14 +44,17 @@ public sealed class ImageBuilderTests(ITestOutputHelper output)
         Assert.Equal("268435456", python[BerthImageLabels.MinMemory]);
         Assert.Equal("67108864", python[BerthImageLabels.PreferredShmem]);
         Assert.Equal("python", python[BerthImageLabels.Recipe]);
-        // Jupyter is declared as a service with the command that starts it on demand, without a token of its own.
+        // Jupyter is declared as a service with the command that starts it on demand; its token comes from JUPYTER_TOKEN
+        // (the session's app token), so the command neither empties it nor opens origin or XSRF checks.
         Assert.Equal([new Berth.Core.Contracts.ServicePortDto("jupyter", "http", 8888)], BerthImageLabels.ParseServicePorts(python[BerthImageLabels.ServicePorts]));
         var jupyter = BerthImageLabels.ServiceCommandOf(python, "jupyter");
         Assert.NotNull(jupyter);
         Assert.StartsWith("jupyter notebook ", jupyter);
         Assert.Contains("--port=8888", jupyter);
         Assert.Contains("--NotebookApp.port_retries=0", jupyter);
-        Assert.Contains("--NotebookApp.token=''", jupyter);
+        Assert.DoesNotContain("token=", jupyter);
+        Assert.DoesNotContain("allow_origin", jupyter);
+        Assert.DoesNotContain("disable_check_xsrf", jupyter);
         Assert.Null(BerthImageLabels.ServiceCommandOf(minimal, "jupyter"));
     }
 

@@ -23,18 +23,19 @@ public sealed partial class ImageBuilder
 
     /// <summary>
     /// Jupyter Notebook (Debian's package) as an on-demand service: the manager starts it the first time the app is
-    /// opened. It asks for no token or password of its own because Berth's app proxy authenticates every request
-    /// (and the port is published on the host's loopback only); origin and XSRF checks are left to the proxy too, so
-    /// the notebook's API and kernel WebSockets work under whatever address the proxy serves it. port_retries=0: a
-    /// second start finds the port taken and exits instead of listening elsewhere.
+    /// opened. It requires the session's app token: Jupyter reads <c>JUPYTER_TOKEN</c>, which the agent puts in the
+    /// container's environment, by itself (and without one makes up a random token rather than run open). Berth's app proxy
+    /// authenticates the user and then presents the token (<c>Authorization: token …</c>); a token-authenticated request
+    /// skips Jupyter's origin and XSRF checks, so the notebook works under whatever address the proxy serves it, while
+    /// anything that reaches the port without the token (another program in the session) is refused.
+    /// allow_remote_access: the proxy's Host header is the container's address, not localhost. port_retries=0: a second
+    /// start finds the port taken and exits instead of listening elsewhere.
     /// </summary>
     public static IReadOnlyList<ImageService> PythonServices { get; } =
     [
         new("jupyter", "http", 8888,
             "jupyter notebook --no-browser --ip=0.0.0.0 --port=8888 --NotebookApp.port_retries=0 " +
-            "--NotebookApp.token='' --NotebookApp.password='' --NotebookApp.allow_origin='*' " +
-            "--NotebookApp.allow_remote_access=True --NotebookApp.disable_check_xsrf=True " +
-            "--NotebookApp.open_browser=False --notebook-dir=/home/work"),
+            "--NotebookApp.allow_remote_access=True --NotebookApp.open_browser=False --notebook-dir=/home/work"),
     ];
 
     /// <summary>Where debootstrap tarballs are kept: $BERTH_CACHE_DIR, else /var/cache/berth/images.</summary>

@@ -88,9 +88,9 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
     }
 
     /// <summary>
-    /// Where a client on this host reaches the container's published TCP ports: the container's own address on its
-    /// bridge network when it has one (straight to the app, without the extra copy through Docker's userland
-    /// docker-proxy that the published loopback port costs), else the published loopback binding.
+    /// Where the app proxy reaches the container's app ports: the container's own address on its session network, for
+    /// the ports the kernel spec named (its exposed ports). Nothing is published on the host; a port the session did not
+    /// declare is not answered. Containers made before that (published on the loopback) are answered the same way.
     /// </summary>
     public async Task<IReadOnlyDictionary<int, string>> InspectPortsAsync(string containerId, CancellationToken ct)
     {
@@ -98,14 +98,12 @@ public sealed class AgentControl(IDockerClient docker, DockerKernelRuntime runti
         var container = await docker.Containers.InspectContainerAsync(containerId, ct);
         var address = container.NetworkSettings?.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a));
         var ports = new Dictionary<int, string>();
-        foreach (var (key, bindings) in container.NetworkSettings?.Ports ?? new Dictionary<string, IList<PortBinding>>())
+        if (address is null) return ports;
+        foreach (var key in container.Config?.ExposedPorts?.Keys ?? [])
         {
             var parts = key.Split('/');
             if (parts.Length != 2 || parts[1] != "tcp" || !int.TryParse(parts[0], out var port)) continue;
-            var binding = bindings?.FirstOrDefault(b => !string.IsNullOrEmpty(b.HostPort));
-            if (binding is null) continue;
-            var ip = string.IsNullOrEmpty(binding.HostIP) || binding.HostIP == "0.0.0.0" ? "127.0.0.1" : binding.HostIP;
-            ports[port] = address is not null ? $"{address}:{port}" : $"{ip}:{binding.HostPort}";
+            ports[port] = $"{address}:{port}";
         }
         return ports;
     }

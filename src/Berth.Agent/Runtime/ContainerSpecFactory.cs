@@ -8,6 +8,7 @@ public static class ContainerSpecFactory
 {
     public const string Home = "/home/work";
     public const string ExtraPath = "/home/work/.local/bin:/home/linuxbrew/.linuxbrew/bin";
+    public const string AppTokenVariable = "BERTH_APP_TOKEN", JupyterTokenVariable = "JUPYTER_TOKEN";
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     // Interactive sessions have no command of their own; something must keep the container alive (docker-init reaps and forwards signals).
@@ -28,7 +29,8 @@ public static class ContainerSpecFactory
             User = $"{options.ContainerUid}:{options.ContainerGid}",
             WorkingDir = Home,
             Hostname = spec.Hostname,
-            ExposedPorts = (spec.PublishPorts ?? []).ToDictionary(PortKey, _ => new EmptyStruct()),
+            // Not published on the host (nothing is): the list of the ports the app proxy may reach on the container's address.
+            ExposedPorts = (spec.PublishPorts ?? []).Distinct().ToDictionary(PortKey, _ => new EmptyStruct()),
             Labels = new Dictionary<string, string>
             {
                 [ContainerLabels.Agent] = options.Id,
@@ -49,8 +51,8 @@ public static class ContainerSpecFactory
                 CapDrop = ["ALL"],
                 SecurityOpt = ["no-new-privileges"],
                 Init = true,
-                NetworkMode = spec.Network ?? "default",
-                PortBindings = PortBindings(spec),
+                // The session's own network: no other session's containers are on it (docs/apps.md#networks).
+                NetworkMode = Berth.Agent.Networking.SessionNetworks.Of(spec),
                 // Exactly the GPUs allocated to this kernel, through the NVIDIA container runtime hook.
                 DeviceRequests = gpuUuids.Count == 0 ? [] :
                     [new DeviceRequest { Driver = "nvidia", DeviceIDs = gpuUuids.ToList(), Capabilities = [["gpu"]] }],
@@ -64,17 +66,10 @@ public static class ContainerSpecFactory
 
     public static string PortKey(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/tcp";
 
-    /// <summary>
-    /// The session's app ports, published on the host's loopback only, each on a free port Docker picks: the
-    /// manager's app proxy reaches them there, nothing else on the network does.
-    /// </summary>
-    public static Dictionary<string, IList<PortBinding>> PortBindings(KernelSpec spec) =>
-        (spec.PublishPorts ?? []).Distinct().ToDictionary(PortKey, _ => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = "" }]);
-
-    /// <summary>Cluster containers find each other by hostname on their private network.</summary>
-    public static NetworkingConfig? Networking(KernelSpec spec) => spec.Network is null ? null : new NetworkingConfig
+    /// <summary>A cluster's containers find each other by hostname on their session's network.</summary>
+    public static NetworkingConfig Networking(KernelSpec spec) => new()
     {
-        EndpointsConfig = new Dictionary<string, EndpointSettings> { [spec.Network] = new() { Aliases = [spec.Hostname] } },
+        EndpointsConfig = new Dictionary<string, EndpointSettings> { [Berth.Agent.Networking.SessionNetworks.Of(spec)] = new() { Aliases = [spec.Hostname] } },
     };
 
     /// <summary>The image's variables, then Berth's, then the user's; ~/.local/bin and linuxbrew's bin go first on PATH.</summary>
@@ -94,6 +89,12 @@ public static class ContainerSpecFactory
         env["BERTH_SESSION_NAME"] = spec.SessionName;
         env["BERTH_KERNEL_ID"] = spec.KernelId.ToString();
         foreach (var (key, value) in spec.Environment) env[key] = value;
+        // After the user's: the session's web services must get the token the app proxy sends.
+        if (spec.AppToken is { Length: > 0 } token)
+        {
+            env[AppTokenVariable] = token;
+            env[JupyterTokenVariable] = token;
+        }
         return env.Select(kv => $"{kv.Key}={kv.Value}").ToList();
     }
 }

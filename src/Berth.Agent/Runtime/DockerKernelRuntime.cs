@@ -6,7 +6,8 @@ using Docker.DotNet.Models;
 namespace Berth.Agent.Runtime;
 
 /// <summary>The Docker side of one agent: create, inspect, read logs of and remove the containers it owns.</summary>
-public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions options, ScratchDirectories scratch, Gpus.GpuInventory gpus)
+public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions options, ScratchDirectories scratch, Gpus.GpuInventory gpus,
+    Networking.SessionNetworks networks)
 {
     public sealed record OwnedContainer(string Id, Guid KernelId, string State);
 
@@ -38,10 +39,11 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
             var image = await docker.Images.InspectImageAsync(spec.ImageReference, ct);
             var mounts = ResolveMounts(spec, warnings);
             var scratchDir = scratch.Create(spec.KernelId);
-            if (spec.Network is not null) await EnsureNetworkAsync(spec.Network, ct);
+            await networks.EnsureAsync(spec, ct);
             await stage(KernelObservedState.Creating);
             var gpuUuids = spec.CudaDevices > 0 ? await AllocateGpusAsync(spec.CudaDevices, ct) : [];
-            var parameters = ContainerSpecFactory.Build(spec, options, scratchDir, mounts, image.Config?.Env?.ToList() ?? [], gpuUuids);
+            var parameters = ContainerSpecFactory.Build(NodeLimits.WithHostPidsLimit(spec, options), options, scratchDir, mounts,
+                image.Config?.Env?.ToList() ?? [], gpuUuids);
             containerId = (await docker.Containers.CreateContainerAsync(parameters, ct)).ID;
             await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), ct);
             return (containerId, warnings);
@@ -98,29 +100,11 @@ public sealed class DockerKernelRuntime(IDockerClient docker, AgentOptions optio
         return Gpus.GpuInventory.Allocate(gpus.Devices, inUse, count).Select(d => d.Uuid).ToList();
     }
 
-    /// <summary>A cluster's private bridge network, made by whichever of its containers starts first.</summary>
-    private async Task EnsureNetworkAsync(string name, CancellationToken ct)
-    {
-        // Docker 20.10 allows two networks of one name, so look first; an agent starts kernels one at a time.
-        try
-        {
-            await docker.Networks.InspectNetworkAsync(name, ct);
-            return;
-        }
-        catch (DockerNetworkNotFoundException) { }
-        await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
-        {
-            Name = name, Driver = "bridge",
-            Labels = new Dictionary<string, string> { [ContainerLabels.Agent] = options.Id },
-        }, ct);
-    }
+    /// <summary>Removes the session's network once none of its containers is left; a network still in use stays.</summary>
+    public Task RemoveNetworkQuietlyAsync(KernelSpec spec) => networks.RemoveQuietlyAsync(Networking.SessionNetworks.Of(spec));
 
-    /// <summary>Removes a cluster network once none of its containers is left; a network still in use stays.</summary>
-    public async Task RemoveNetworkQuietlyAsync(string name)
-    {
-        try { await docker.Networks.DeleteNetworkAsync(name, CancellationToken.None); }
-        catch (DockerApiException) { }
-    }
+    /// <summary>Networks of this agent's sessions that no longer run here (left by a crash): removed when empty.</summary>
+    public Task RemoveStaleNetworksAsync(IReadOnlySet<Guid> liveSessions, CancellationToken ct) => networks.RemoveStaleAsync(liveSessions, ct);
 
     public async Task<(int ExitCode, bool OomKilled)> InspectExitAsync(string containerId, CancellationToken ct)
     {

@@ -37,8 +37,9 @@ public sealed partial class KernelReconciler(
     public async Task ReconcileOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
-        // The image list goes with the heartbeat, refreshed now and then rather than every round.
-        if (DateTime.UtcNow - _imagesListedAt > TimeSpan.FromSeconds(30))
+        // The image list goes with the heartbeat, refreshed now and then rather than every round; stale networks are swept as often.
+        var sweep = DateTime.UtcNow - _imagesListedAt > TimeSpan.FromSeconds(30);
+        if (sweep)
         {
             _images = await runtime.ListImageTagsAsync(ct);
             _imagesListedAt = DateTime.UtcNow;
@@ -48,7 +49,7 @@ public sealed partial class KernelReconciler(
             new Dictionary<string, decimal>
             {
                 ["cpu"] = o.Cpu ?? Environment.ProcessorCount,
-                ["mem"] = o.MemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+                ["mem"] = NodeLimits.MemoryBytes(o),
                 ["cuda.device"] = gpus.Devices.Count,
             },
             o.ControlUrl, _images);
@@ -75,6 +76,8 @@ public sealed partial class KernelReconciler(
         }
         var known = desired.Select(d => d.KernelId).ToHashSet();
         foreach (var leftover in scratch.Existing().Where(id => !known.Contains(id))) scratch.Delete(leftover);
+        if (sweep)
+            await runtime.RemoveStaleNetworksAsync(desired.Where(d => d.Desired == KernelDesiredState.Running).Select(d => d.SessionId).ToHashSet(), ct);
 
         if (observations.Count > 0) await channel.ReportAsync(o.Id, observations, ct);
         // An exit usually makes the manager want the container gone: look again now, not a tick later.
@@ -133,7 +136,7 @@ public sealed partial class KernelReconciler(
             lock (_reported) _oomContainers.Remove(container.Id);
         }
         scratch.Delete(spec.KernelId);
-        if (spec.Network is not null) await runtime.RemoveNetworkQuietlyAsync(spec.Network);
+        await runtime.RemoveNetworkQuietlyAsync(spec);
         return new KernelObservation(spec.KernelId, KernelObservedState.Removed, container?.Id, exit, Logs: logs);
     }
 

@@ -13,14 +13,19 @@ public sealed record KernelMount(string StorageHost, Guid FolderId, string Conta
 /// <summary>What the manager wants one container to be. The agent converges Docker to it.</summary>
 /// <param name="Command">Empty for interactive sessions (the agent runs a keep-alive); the startup command for batch.</param>
 /// <param name="Hostname">main1, sub1, … — the container's hostname, by which the others in its cluster reach it.</param>
-/// <param name="Network">For a cluster session: the private network its containers share; null for a single container.</param>
+/// <param name="Network">The session's own Docker network (all its containers share it; no other session is on it). Null from
+/// managers older than per-session networks: the agent then names it from <paramref name="SessionId"/> itself.</param>
 /// <param name="WasStarted">The manager already saw this kernel running: a missing container has vanished and must not be recreated.</param>
-/// <param name="PublishPorts">Container ports (the session's apps) to publish on the agent host's loopback, host port chosen by Docker.</param>
+/// <param name="PublishPorts">The session's app ports in this container: the only ones the manager's app proxy may reach (on the
+/// container's network address; nothing is published on the host).</param>
+/// <param name="AppToken">The secret the session's own web services (Jupyter) require of every request, given to the container as
+/// <c>JUPYTER_TOKEN</c> and <c>BERTH_APP_TOKEN</c>; the app proxy adds it to what it forwards.</param>
 public sealed record KernelSpec(
     Guid KernelId, Guid SessionId, string SessionName, Guid OwnerId, string ImageReference, IReadOnlyList<string> Command,
     bool IsBatch, IReadOnlyDictionary<string, string> Environment, double Cpu, long MemoryBytes, long ShmemBytes,
     long PidsLimit, IReadOnlyList<KernelMount> Mounts, KernelDesiredState Desired, bool WasStarted,
-    string Hostname = "main1", string? Network = null, int CudaDevices = 0, IReadOnlyList<int>? PublishPorts = null);
+    string Hostname = "main1", string? Network = null, int CudaDevices = 0, IReadOnlyList<int>? PublishPorts = null,
+    string? AppToken = null);
 
 /// <summary>What the agent saw of one kernel's container.</summary>
 /// <param name="Logs">The tail of the container's output, sent once the container has stopped.</param>

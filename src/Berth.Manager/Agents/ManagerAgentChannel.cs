@@ -14,7 +14,8 @@ namespace Berth.Manager.Agents;
 /// agents observe into session status changes. The agent inside `berth server` calls it directly; agents on
 /// other nodes call it through <c>/api/agent/v1</c> (<see cref="Http.AgentEndpoints"/>).
 /// </summary>
-public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory, Idle.SessionUtilization utilization) : IAgentChannel
+public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory, Idle.SessionUtilization utilization,
+    Apps.AppTokens appTokens) : IAgentChannel
 {
     /// <summary>Kept in this manager's memory only (the idle-check loop reads them); nothing is written to the database.</summary>
     public Task ReportStatsAsync(string agentId, IReadOnlyList<Core.Contracts.KernelStatsSample> samples, CancellationToken ct)
@@ -78,7 +79,7 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
         return arrived;
     }
 
-    private static KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)
+    private KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)
     {
         var mounts = JsonSerializer.Deserialize<List<ResolvedMount>>(s.MountsJson) ?? [];
         var isMain = kernel.Hostname == "main1";
@@ -97,9 +98,11 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
             s.Cpu, s.MemoryBytes, s.ShmemBytes, ResourceRules.PidsLimit,
             mounts.Select(m => new KernelMount(m.Host, m.FolderId, m.ContainerPath, m.Permission == VFolderPermission.ReadOnly, m.AutoMount)).ToList(),
             WantsRunning.Contains(s.Status) ? KernelDesiredState.Running : KernelDesiredState.Terminated,
-            kernel.WasStarted, kernel.Hostname, s.ClusterSize > 1 ? $"berth-{s.Id:N}" : null, s.CudaDevices,
+            // Every session has a network of its own (a cluster's containers share it): no session reaches another's.
+            kernel.WasStarted, kernel.Hostname, $"berth-{s.Id:N}", s.CudaDevices,
             // Apps are served from the main container.
-            PublishPorts: isMain ? SessionApps.Read(s.AppsJson).Select(a => a.ContainerPort).ToList() : null);
+            PublishPorts: isMain ? SessionApps.Read(s.AppsJson).Select(a => a.ContainerPort).ToList() : null,
+            AppToken: appTokens.For(s.Id));
     }
 
     // Reports are applied one at a time, and never while a destroy or a scheduling round is writing:

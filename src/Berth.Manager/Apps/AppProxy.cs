@@ -223,7 +223,8 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             return;
         }
         var error = await forwarder.SendAsync(context, "http://" + target, _client, ForwarderRequestConfig.Empty,
-            new Transformer(path, Without(query, AuthParameter), cookieName));
+            // The session's app token for its own web services (AppUpstreamCredentials.cs): only past the checks above.
+            context.RequestServices.GetRequiredService<AppUpstreamCredentials>().Wrap(new Transformer(path, Without(query, AuthParameter), cookieName), grant));
         if (error != ForwarderError.None)
         {
             grant.Target = null; // the container may have been recreated; ask the agent again next time

@@ -59,5 +59,16 @@ public static class TestDocker
         using var docker = Client();
         foreach (var c in await ContainersOfAgentAsync(agentId))
             await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+        // Then the sessions' networks (each session has one), which would otherwise outlive the test server.
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Agent}={agentId}"] = true },
+            },
+        });
+        foreach (var n in networks)
+            try { await docker.Networks.DeleteNetworkAsync(n.ID); }
+            catch (DockerApiException) { }
     }
 }
