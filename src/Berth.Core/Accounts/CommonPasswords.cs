@@ -16,9 +16,21 @@ public static class CommonPasswords
     public static bool IsCommon(string password)
     {
         var lower = password.ToLowerInvariant();
-        if (List.Value.Contains(lower)) return true;
+        if (List.Value.Contains(lower) || IsRun(lower)) return true;
         var core = Core(lower);
         return core.Length > 0 && core.Length < lower.Length && List.Value.Contains(core);
+    }
+
+    /// <summary>A run like "123456789012", "987654321098" or "abcdefghijkl": each character one step from the last (digits wrap).</summary>
+    public static bool IsRun(string lower)
+    {
+        if (lower.Length < 3) return false;
+        int Step(char a, char b) => char.IsAsciiDigit(a) && char.IsAsciiDigit(b) ? ((b - a) % 10 + 10) % 10 : b - a;
+        var first = Step(lower[0], lower[1]);
+        if (first is not (1 or 9 or -1)) return false;
+        for (var i = 2; i < lower.Length; i++)
+            if (Step(lower[i - 1], lower[i]) != first) return false;
+        return true;
     }
 
     /// <summary>The password without the digits and symbols at its ends: "password-1234" → "password".</summary>
