@@ -17,7 +17,7 @@ namespace Berth.Integration.Tests;
 /// admins acting for higher ranks, keypair list/revoke/passwd, secrets at rest; each attempt in the audit log.
 /// </summary>
 [Collection(BerthCollection.Name)]
-public class LoginSecurityTests(LoginSecurityServers servers, ITestOutputHelper output) : IClassFixture<LoginSecurityServers>
+public class LoginSecurityTests(LoginSecurityServers servers, BerthFixture berth, ITestOutputHelper output) : IClassFixture<LoginSecurityServers>
 {
     private static readonly TimeSpan LockoutWait = TimeSpan.FromSeconds(30);
 
@@ -193,6 +193,25 @@ public class LoginSecurityTests(LoginSecurityServers servers, ITestOutputHelper 
         Assert.Contains(refused, e => e.Target == ServerProcess.AdminEmail && e.Outcome == "refused" && e.ClientAddress == "127.0.0.1");
         Assert.Contains(audit, e => e.Action == "user.deactivated" && e.Target == userEmail && e.Outcome == "success");
         Assert.Contains(audit, e => e.Action == "user.deactivated" && e.Target == ServerProcess.AdminEmail && e.Outcome == "refused");
+    }
+
+    [Fact]
+    public async Task An_admin_launches_for_a_user_but_cannot_reach_a_superadmins_session()
+    {
+        var adminEmail = BerthFixture.UniqueName("adm") + "@berth.test";
+        Succeeded(await berth.Admin.RunAsync("admin", "user", "create", adminEmail, "--password", Password, "--role", "admin"));
+        var admin = await berth.LoginAsync(adminEmail, Password);
+        var (userEmail, user) = await berth.NewUserAsync("lowr");
+
+        var mine = Json(await berth.Admin.RunAsync("session", "create", "minimal", "--type", "batch", "-c", "true", "--wait", "--json"));
+        var superId = mine.GetProperty("id").GetString()!;
+        FailedWith(await admin.RunAsync("session", "info", superId), "session-not-found");
+        FailedWith(await admin.RunAsync("session", "logs", superId), "session-not-found");
+
+        var forUser = Json(await admin.RunAsync("session", "create", "minimal", "--owner", userEmail, "--type", "batch", "-c", "true", "--wait", "--json"));
+        Assert.Equal(userEmail, forUser.GetProperty("owner").GetString());
+        Succeeded(await user.RunAsync("session", "info", forUser.GetProperty("id").GetString()!));
+        Succeeded(await admin.RunAsync("session", "info", forUser.GetProperty("id").GetString()!));
     }
 
     [Fact]
