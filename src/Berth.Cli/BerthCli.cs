@@ -14,6 +14,7 @@ public static class BerthCli
     {
         var root = new RootCommand("Berth: container compute sessions with persistent storage folders.");
         foreach (var command in LoginCommands.All()) root.Subcommands.Add(command);
+        foreach (var command in KeyPairCommands.All()) root.Subcommands.Add(command);
         root.Subcommands.Add(AdminCommands.Build());
         root.Subcommands.Add(VFolderCommands.Build());
         root.Subcommands.Add(ImageCommands.Build());

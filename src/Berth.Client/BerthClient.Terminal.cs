@@ -24,10 +24,8 @@ public sealed partial class BerthClient
         socket.Options.SetRequestHeader("User-Agent", "berth-client/1.0");
         if (Credentials is { } keys)
         {
-            var date = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
-            socket.Options.SetRequestHeader(RequestSignature.DateHeader, date);
-            socket.Options.SetRequestHeader("Authorization",
-                RequestSignature.AuthorizationValue(keys.AccessKey, RequestSignature.Sign(keys.SecretKey, "GET", ws.PathAndQuery, date)));
+            var signed = RequestSignature.Create(keys.AccessKey, keys.SecretKey, "GET", ws.PathAndQuery, DateTime.UtcNow, []);
+            foreach (var (name, value) in signed.All()) socket.Options.SetRequestHeader(name, value);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(RequestTimeout);

@@ -73,11 +73,22 @@ public sealed partial class BerthClient : IDisposable
     // ---- auth ----------------------------------------------------------------------------------------
 
     /// <summary>Exchanges email and password for a keypair, and signs later calls with it.</summary>
+    /// <remarks>A server busy with other logins answers 503 <c>login-busy</c>; that is retried a few times, a second apart. A lockout (429) is not.</remarks>
     public async Task<LoginResponse> LoginAsync(string email, string password, CancellationToken ct = default)
     {
-        var response = await SendJsonAsync<LoginResponse>(HttpMethod.Post, "api/auth/login", new LoginRequest(email, password), ct).ConfigureAwait(false);
-        Credentials = new ApiKeyPair(response.AccessKey, response.SecretKey);
-        return response;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var response = await SendJsonAsync<LoginResponse>(HttpMethod.Post, "api/auth/login", new LoginRequest(email, password), ct).ConfigureAwait(false);
+                Credentials = new ApiKeyPair(response.AccessKey, response.SecretKey);
+                return response;
+            }
+            catch (BerthApiException e) when (e.Rule == "login-busy" && attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), ct).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Revokes the keypair this client signs with.</summary>

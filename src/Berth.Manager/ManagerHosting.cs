@@ -44,6 +44,7 @@ public static class ManagerHosting
         services.TryAddTimeProvider();
         services.AddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
         services.AddScoped<AccountService>();
+        services.AddAccountSecurity(builder.Configuration);
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<FolderAccessQuery>();
         services.AddScoped<VFolderService>();
@@ -119,6 +120,8 @@ public static class ManagerHosting
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         await db.Database.MigrateAsync(ct);
+        // Fails the start, not the first login, when the keypair encryption key is missing or malformed.
+        scope.ServiceProvider.GetRequiredService<SecretKeyProtector>();
         await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().RunAsync(ct);
         await ResourceGroups.EnsureDefaultAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         var log = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Berth.Manager.Images");

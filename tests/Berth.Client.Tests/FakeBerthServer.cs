@@ -82,7 +82,8 @@ internal sealed class FakeBerthServer : IAsyncDisposable
         var target = ctx.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var ok = RequestSignature.TryParseAuthorization(ctx.Request.Headers.Authorization, out var ak, out var sig)
                  && ak == AccessKey
-                 && RequestSignature.Matches(RequestSignature.Sign(SecretKey, ctx.Request.Method, target, date), sig);
+                 && RequestSignature.Matches(RequestSignature.Sign(SecretKey, ctx.Request.Method, target, date,
+                     ctx.Request.Headers[RequestSignature.ContentHashHeader].ToString(), ctx.Request.Headers[RequestSignature.NonceHeader].ToString()), sig);
         if (!ok) Interlocked.Increment(ref BadSignatures);
         return ok;
     }

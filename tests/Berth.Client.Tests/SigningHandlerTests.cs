@@ -42,7 +42,11 @@ public sealed class SigningHandlerTests
         var header = Assert.Single(sent.Headers.GetValues("Authorization"));
         Assert.True(RequestSignature.TryParseAuthorization(header, out var accessKey, out var signature));
         Assert.Equal("AKTEST", accessKey);
-        var expected = RequestSignature.Sign("secret-key-value", method, sent.RequestUri!.PathAndQuery, date);
+        var hash = Assert.Single(sent.Headers.GetValues(RequestSignature.ContentHashHeader));
+        Assert.Equal(RequestSignature.EmptyBodyHash, hash);
+        var nonce = Assert.Single(sent.Headers.GetValues(RequestSignature.NonceHeader));
+        Assert.True(RequestSignature.IsWellFormedNonce(nonce));
+        var expected = RequestSignature.Sign("secret-key-value", method, sent.RequestUri!.PathAndQuery, date, hash, nonce);
         Assert.True(RequestSignature.Matches(expected, signature));
         // What is signed is the path as it goes on the wire, escapes included.
         Assert.Equal(new Uri(url).PathAndQuery, sent.RequestUri.PathAndQuery);
@@ -71,5 +75,46 @@ public sealed class SigningHandlerTests
     {
         var sent = await SendThrough(new HttpRequestMessage(HttpMethod.Get, "http://host/health"), Keys);
         Assert.Null(sent.Headers.Authorization);
+    }
+
+    [Fact]
+    public async Task Signs_the_hash_of_the_body_it_sends()
+    {
+        var body = "{\"name\":\"x\"}"u8.ToArray();
+        var request = new HttpRequestMessage(HttpMethod.Post, "http://host/api/vfolders")
+        {
+            Content = new StringContent("{\"name\":\"x\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        var sent = await SendThrough(request, Keys);
+
+        var hash = Assert.Single(sent.Headers.GetValues(RequestSignature.ContentHashHeader));
+        Assert.Equal(RequestSignature.HashBody(body), hash);
+        // The bytes that go out are the ones hashed, and the content type survives the buffering.
+        Assert.Equal(body, await sent.Content!.ReadAsByteArrayAsync());
+        Assert.Equal("application/json", sent.Content.Headers.ContentType!.MediaType);
+        Assert.True(RequestSignature.TryParseAuthorization(Assert.Single(sent.Headers.GetValues("Authorization")), out _, out var signature));
+        var date = Assert.Single(sent.Headers.GetValues(RequestSignature.DateHeader));
+        var nonce = Assert.Single(sent.Headers.GetValues(RequestSignature.NonceHeader));
+        Assert.True(RequestSignature.Matches(RequestSignature.Sign("secret-key-value", "POST", "/api/vfolders", date, hash, nonce), signature));
+        Assert.False(RequestSignature.Matches(RequestSignature.Sign("secret-key-value", "POST", "/api/vfolders", date, RequestSignature.EmptyBodyHash, nonce), signature));
+    }
+
+    [Fact]
+    public async Task Every_request_gets_a_fresh_nonce()
+    {
+        var first = await SendThrough(new HttpRequestMessage(HttpMethod.Get, "http://host/api/vfolders"), Keys);
+        var second = await SendThrough(new HttpRequestMessage(HttpMethod.Get, "http://host/api/vfolders"), Keys);
+        Assert.NotEqual(Assert.Single(first.Headers.GetValues(RequestSignature.NonceHeader)),
+            Assert.Single(second.Headers.GetValues(RequestSignature.NonceHeader)));
+    }
+
+    [Fact]
+    public async Task Refuses_to_sign_bodies_over_the_limit()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "http://host/api/vfolders")
+        {
+            Content = new ByteArrayContent(new byte[RequestSignature.MaxSignedBodyBytes + 1]),
+        };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SendThrough(request, Keys));
     }
 }

@@ -30,8 +30,8 @@ public class ApiValidationTests(BerthFixture berth)
     {
         using var admin = await AdminClientAsync();
         var name = BerthFixture.UniqueName("api");
-        await Refused(() => admin.CreateUserAsync(new CreateUserRequest("role@berth.test", "password-123", "king")), HttpStatusCode.BadRequest, "role", "role-invalid");
-        await Refused(() => admin.CreateUserAsync(new CreateUserRequest(null, "password-123", null)), HttpStatusCode.BadRequest, "email", "required");
+        await Refused(() => admin.CreateUserAsync(new CreateUserRequest("role@berth.test", "violet-otter-quietly", "king")), HttpStatusCode.BadRequest, "role", "role-invalid");
+        await Refused(() => admin.CreateUserAsync(new CreateUserRequest(null, "violet-otter-quietly", null)), HttpStatusCode.BadRequest, "email", "required");
         await Refused(() => admin.CreateVFolderAsync(new CreateVFolderRequest(name, Permission: "rwx")), HttpStatusCode.BadRequest, "permission", "permission-invalid");
         await Refused(() => admin.CreateVFolderAsync(new CreateVFolderRequest(name, UsageMode: "fun")), HttpStatusCode.BadRequest, "usageMode", "usage-mode-invalid");
         await Refused(() => admin.CreateVFolderAsync(new CreateVFolderRequest(name, QuotaBytes: 0)), HttpStatusCode.BadRequest, "quotaBytes", "quota-invalid");

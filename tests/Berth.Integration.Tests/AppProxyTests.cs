@@ -224,10 +224,8 @@ public class AppProxyTests(BerthFixture berth)
         var access = doc.RootElement.GetProperty("accessKey").GetString()!;
         var secret = doc.RootElement.GetProperty("secretKey").GetString()!;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var date = DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
-        request.Headers.TryAddWithoutValidation(RequestSignature.DateHeader, date);
-        request.Headers.TryAddWithoutValidation("Authorization",
-            RequestSignature.AuthorizationValue(access, RequestSignature.Sign(secret, "GET", request.RequestUri!.PathAndQuery, date)));
+        foreach (var (name, value) in RequestSignature.Create(access, secret, "GET", request.RequestUri!.PathAndQuery, DateTime.UtcNow, []).All())
+            request.Headers.TryAddWithoutValidation(name, value);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         using var response = await http.SendAsync(request);
         return response.StatusCode;

@@ -25,9 +25,9 @@ public class IdleCheckTests
 
     private static async Task<CliRunner> UserAsync(ServerProcess server, CliRunner admin, string email, string? policy)
     {
-        Succeeded(await admin.RunAsync("admin", "user", "create", email, "--password", "password-123"));
+        Succeeded(await admin.RunAsync("admin", "user", "create", email, "--password", "violet-otter-quietly"));
         if (policy is not null) Succeeded(await admin.RunAsync("admin", "policy", "assign", email, policy));
-        return await CliRunner.LoginAsync(server.Endpoint, email, "password-123");
+        return await CliRunner.LoginAsync(server.Endpoint, email, "violet-otter-quietly");
     }
 
     private static Task<JsonElement> EndedAsync(CliRunner cli, string name) => WaitForAsync(cli, name, "TERMINATING", "TERMINATED");

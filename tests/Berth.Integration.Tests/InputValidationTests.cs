@@ -51,10 +51,10 @@ public class InputValidationTests(BerthFixture berth)
     [Fact]
     public async Task Admin_commands_validate_their_input()
     {
-        FailedWith(await berth.Admin.RunAsync("admin", "user", "create", "not-an-email", "--password", "password-123"), "email-invalid");
+        FailedWith(await berth.Admin.RunAsync("admin", "user", "create", "not-an-email", "--password", "violet-otter-quietly"), "email-invalid");
         FailedWith(await berth.Admin.RunAsync("admin", "user", "create", "short@berth.test", "--password", "short"), "password-too-short");
-        FailedMentioning(await berth.Admin.RunAsync("admin", "user", "create", "role@berth.test", "--password", "password-123", "--role", "king"), "king");
-        FailedWith(await berth.Admin.RunAsync("admin", "user", "create", ServerProcess.AdminEmail, "--password", "password-123"), "user-exists");
+        FailedMentioning(await berth.Admin.RunAsync("admin", "user", "create", "role@berth.test", "--password", "violet-otter-quietly", "--role", "king"), "king");
+        FailedWith(await berth.Admin.RunAsync("admin", "user", "create", ServerProcess.AdminEmail, "--password", "violet-otter-quietly"), "user-exists");
         FailedWith(await berth.Admin.RunAsync("admin", "project", "create", "bad name"), "name-invalid");
         FailedWith(await berth.Admin.RunAsync("admin", "project", "add-member", "no-such-project", ServerProcess.AdminEmail), "project-not-found");
     }

@@ -22,7 +22,9 @@ public class MultiManagerTests
     public async Task Two_managers_schedule_each_session_once_and_never_overcommit()
     {
         await using var database = await TestDatabase.CreatePostgresAsync();
-        var settings = new Dictionary<string, string?>(database.Settings) { ["Agent:Cpu"] = AgentCpu.ToString(), ["Agent:MemoryBytes"] = (64L << 30).ToString() };
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Agent:Cpu"] = AgentCpu.ToString(), ["Agent:MemoryBytes"] = (64L << 30).ToString(),
+            // Both managers must decrypt the keypair secrets the other stored.
+            ["Manager:KeyEncryptionKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) };
         var a = await ServerProcess.StartAsync(Directory.CreateTempSubdirectory("berth-mm-a-").FullName, settings);
         var b = await ServerProcess.StartAsync(Directory.CreateTempSubdirectory("berth-mm-b-").FullName, settings);
         try

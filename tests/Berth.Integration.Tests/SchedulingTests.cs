@@ -30,8 +30,8 @@ public class SchedulingTests
 
     private static async Task<CliRunner> UserAsync(ServerProcess server, CliRunner admin, string email)
     {
-        Succeeded(await admin.RunAsync("admin", "user", "create", email, "--password", "password-123"));
-        var cli = await CliRunner.LoginAsync(server.Endpoint, email, "password-123");
+        Succeeded(await admin.RunAsync("admin", "user", "create", email, "--password", "violet-otter-quietly"));
+        var cli = await CliRunner.LoginAsync(server.Endpoint, email, "violet-otter-quietly");
         return cli;
     }
 

@@ -14,6 +14,7 @@ internal static class AdminCommands
         foreach (var c in AdminResourceCommands.All()) admin.Subcommands.Add(c);
         admin.Subcommands.Add(AgentAdminCommands.Build());
         admin.Subcommands.Add(Sessions());
+        admin.Subcommands.Add(AdminAccountCommands.Audit());
         return admin;
     }
 
@@ -66,6 +67,7 @@ internal static class AdminCommands
             Output.Write(table);
         });
         user.Subcommands.Add(list);
+        foreach (var c in AdminAccountCommands.UserCommands()) user.Subcommands.Add(c);
         return user;
     }
 

@@ -34,7 +34,9 @@ internal static class LoginCommands
             config.SecretKey = login.SecretKey;
             config.Email = login.User.Email;
             context.Store.Save(config);
-            Output.Done($"Logged in to {url} as {login.User.Email} ({login.User.Role}).");
+            Output.Done(login.ExpiresAt is { } expires
+                ? $"Logged in to {url} as {login.User.Email} ({login.User.Role}); this keypair works until {Output.Time(expires)}."
+                : $"Logged in to {url} as {login.User.Email} ({login.User.Role}).");
         });
         return command;
     }

@@ -31,4 +31,22 @@ public static class UserRoles
         UserRole.Admin => target == UserRole.User,
         _ => false,
     };
+
+    /// <summary>
+    /// Acting for or on another account (on-behalf-of launches, deactivating, deleting) needs a strictly
+    /// higher rank: admins act on users, superadmins on admins and users, and nobody on their peers, so a
+    /// superadmin's folders and sessions stay theirs.
+    /// </summary>
+    public static bool Outranks(this UserRole actor, UserRole target) => Rank(actor) > Rank(target);
+
+    private static int Rank(UserRole role) => role switch
+    {
+        UserRole.SuperAdmin => 2,
+        UserRole.Admin => 1,
+        _ => 0,
+    };
+
+    /// <summary>The roles <paramref name="actor"/> outranks, for queries that filter by the stored role.</summary>
+    public static IReadOnlyList<UserRole> RolesBelow(this UserRole actor) =>
+        Enum.GetValues<UserRole>().Where(target => actor.Outranks(target)).ToList();
 }

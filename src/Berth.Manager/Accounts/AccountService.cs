@@ -9,38 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Berth.Manager.Accounts;
 
-/// <summary>Users, keypairs and projects. Passwords go through ASP.NET Core Identity's PBKDF2 hasher, never our own crypto.</summary>
+/// <summary>Users and projects (logins: <see cref="LoginService"/>; keypairs: <see cref="KeyPairService"/>). Passwords go through ASP.NET Core Identity's PBKDF2 hasher, never our own crypto.</summary>
 public sealed class AccountService(BerthDbContext db, IPasswordHasher<UserEntity> hasher, TimeProvider clock)
 {
-    public async Task<LoginResponse> LoginAsync(LoginRequest request, CancellationToken ct)
-    {
-        Throw(AccountRules.CheckEmail(request.Email) ?? (string.IsNullOrEmpty(request.Password)
-            ? Problem.Invalid("password", "required", "A password is required.") : null));
-        var email = AccountRules.NormalizeEmail(request.Email!);
-        var user = await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Project)
-            .FirstOrDefaultAsync(u => u.Email == email, ct);
-        // One message for unknown user and wrong password, so login does not reveal who has an account.
-        var rejected = new Problem(401, "login-failed", "The email or password is wrong.", "password");
-        if (user is null || !user.IsActive) throw rejected.ToException();
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
-        if (verdict == PasswordVerificationResult.Failed) throw rejected.ToException();
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password!);
-
-        var keyPair = new KeyPairEntity
-        {
-            AccessKey = "AK" + RandomToken(18),
-            SecretKey = RandomToken(40),
-            UserId = user.Id,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        db.KeyPairs.Add(keyPair);
-        await db.SaveChangesAsync(ct);
-        return new LoginResponse(keyPair.AccessKey, keyPair.SecretKey, ToDto(user));
-    }
-
-    public async Task LogoutAsync(Caller caller, CancellationToken ct) =>
-        await db.KeyPairs.Where(k => k.AccessKey == caller.AccessKey).ExecuteDeleteAsync(ct);
-
     public async Task<UserDto> GetUserAsync(Guid id, CancellationToken ct)
     {
         var user = await UsersWithProjects().FirstOrDefaultAsync(u => u.Id == id, ct)
@@ -52,7 +23,7 @@ public sealed class AccountService(BerthDbContext db, IPasswordHasher<UserEntity
     {
         caller.RequireAdmin();
         var role = UserRole.User;
-        Throw(AccountRules.CheckEmail(request.Email) ?? AccountRules.CheckPassword(request.Password)
+        Throw(AccountRules.CheckEmail(request.Email) ?? AccountRules.CheckPassword(request.Password, request.Email)
               ?? (request.Role is not null && !UserRoles.TryParse(request.Role, out role)
                   ? Problem.Invalid("role", "role-invalid", $"'{request.Role}' is not a role; use user, admin or superadmin.")
                   : null));

@@ -39,6 +39,13 @@ public sealed class ManagerOptions
     /// <summary>The shared secret agents present on <c>/api/agent/v1</c> and the manager presents to their control API. No token: no remote agent is accepted.</summary>
     public string? AgentToken { get; set; }
 
+    /// <summary>
+    /// The AES-256 key (64 hex digits or base64) that encrypts keypair secrets in the database. Unset: a key
+    /// file in <see cref="DataDirectory"/>, created on first start. Several managers over one database need
+    /// the same key here, or a keypair made on one does not work on another.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
+
     /// <summary>An agent not heard from for this long is marked LOST.</summary>
     public TimeSpan AgentHeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -64,7 +71,7 @@ public sealed partial class AdminBootstrap(BerthDbContext db, AccountService acc
             var file = WritePasswordFile(o.DataDirectory, email, password);
             LogGenerated(email, file);
         }
-        else if (AccountRules.CheckPassword(password) is { } bad)
+        else if (AccountRules.CheckPassword(password, email) is { } bad)
         {
             throw new InvalidOperationException($"BERTH_ADMIN_PASSWORD: {bad.Detail}");
         }

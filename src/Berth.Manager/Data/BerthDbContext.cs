@@ -10,6 +10,7 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
 {
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<KeyPairEntity> KeyPairs => Set<KeyPairEntity>();
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
     public DbSet<ProjectEntity> Projects => Set<ProjectEntity>();
     public DbSet<ProjectMemberEntity> ProjectMembers => Set<ProjectMemberEntity>();
     public DbSet<VFolderEntity> VFolders => Set<VFolderEntity>();
@@ -40,7 +41,23 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("keypairs");
             e.HasKey(k => k.AccessKey);
             e.Property(k => k.AccessKey).HasMaxLength(64);
+            e.Property(k => k.SecretCipher).HasMaxLength(256);
+            e.Property(k => k.CreatedFrom).HasMaxLength(64);
+            e.Property(k => k.Label).HasMaxLength(64);
+            e.HasIndex(k => k.UserId);
             e.HasOne(k => k.User).WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AuditEventEntity>(e =>
+        {
+            e.ToTable("audit_events");
+            e.Property(a => a.Email).HasMaxLength(320);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(200);
+            e.Property(a => a.Outcome).HasMaxLength(16);
+            e.Property(a => a.ClientAddress).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(300);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Action, a.At });
         });
         b.Entity<ProjectEntity>(e =>
         {

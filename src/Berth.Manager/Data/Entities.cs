@@ -16,14 +16,42 @@ public sealed class UserEntity
     public List<ProjectMemberEntity> Memberships { get; set; } = [];
 }
 
-/// <summary>An API keypair. The secret is kept because HMAC verification needs it; revoking deletes the row.</summary>
+/// <summary>
+/// An API keypair. HMAC verification needs the secret itself, so it is kept, but only encrypted
+/// (<see cref="Auth.SecretKeyProtector"/>, with a key outside the database): a copy of the database alone
+/// cannot sign requests. Revoking deletes the row; an expired row is refused and pruned.
+/// </summary>
 public sealed class KeyPairEntity
 {
     public required string AccessKey { get; set; }
-    public required string SecretKey { get; set; }
+    /// <summary>The secret key, AES-GCM encrypted: <c>v1:</c> + base64(nonce ‖ tag ‖ ciphertext), bound to the access key.</summary>
+    public required string SecretCipher { get; set; }
     public Guid UserId { get; set; }
     public UserEntity? User { get; set; }
     public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    /// <summary>When the key last signed a request, to a few minutes (updated at most every few minutes).</summary>
+    public DateTime? LastUsedAt { get; set; }
+    /// <summary>The client address the login came from.</summary>
+    public string? CreatedFrom { get; set; }
+    /// <summary>What made it: "login", or the client's own label.</summary>
+    public string? Label { get; set; }
+}
+
+/// <summary>One security event: who did (or tried) what, to what, from where, and how it ended.</summary>
+public sealed class AuditEventEntity
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public Guid? UserId { get; set; }
+    /// <summary>The actor's email, or the email that was attempted (escaped and cut short) for failed logins.</summary>
+    public string? Email { get; set; }
+    public required string Action { get; set; }
+    public string? Target { get; set; }
+    /// <summary><c>success</c>, <c>failure</c> or <c>refused</c>.</summary>
+    public required string Outcome { get; set; }
+    public string? ClientAddress { get; set; }
+    public string? Detail { get; set; }
 }
 
 public sealed class ProjectEntity

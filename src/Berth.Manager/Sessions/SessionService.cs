@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Core.Accounts;
 using Berth.Core.Agents;
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
@@ -17,7 +18,7 @@ namespace Berth.Manager.Sessions;
 public sealed class SessionService(
     BerthDbContext db, ImageCatalog images, FolderAccessQuery folders, SessionTransitions transitions,
     IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, SessionWriteGate writeGate, TimeProvider clock,
-    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic)
+    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic, Audit.AuditLog audit)
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
@@ -107,6 +108,14 @@ public sealed class SessionService(
         var email = Core.Accounts.AccountRules.NormalizeEmail(ownerEmail);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct)
                    ?? throw Problem.NotFound("user-not-found", $"There is no user with email {email}.", "ownerEmail").ToException();
+        // Only for users of lower rank: an admin launching "as" a superadmin would mount the superadmin's folders.
+        if (!caller.Role.Outranks(user.Role))
+        {
+            await audit.RecordAsync(new Audit.AuditEntry("session.on-behalf-refused", Audit.AuditLog.Refused, caller.UserId, caller.Email, user.Email,
+                Detail: $"a {caller.Role.ToWire()} may not launch for a {user.Role.ToWire()}"), ct);
+            throw Problem.Forbidden("owner-rank-too-high",
+                $"A {caller.Role.ToWire()} may launch sessions only for users of lower rank; {user.Email} is a {user.Role.ToWire()}.", "ownerEmail").ToException();
+        }
         return new Caller(user.Id, user.Email, user.Role, "");
     }
 
@@ -332,7 +341,9 @@ public sealed class SessionService(
 
     public async Task<SessionEntity> FindAsync(Caller caller, string reference, CancellationToken ct)
     {
-        var mine = WithDetails().Where(s => s.OwnerUserId == caller.UserId || caller.IsAdmin);
+        // Admins reach the sessions of users they outrank only: a peer's or a superadmin's session (and the folders mounted in it) stays theirs.
+        var below = caller.Role.RolesBelow().ToList();
+        var mine = WithDetails().Where(s => s.OwnerUserId == caller.UserId || (caller.IsAdmin && below.Contains(s.OwnerUser!.Role)));
         SessionEntity? match = null;
         if (Guid.TryParse(reference, out var id)) match = await mine.FirstOrDefaultAsync(s => s.Id == id, ct);
         // By name: the live one, else the most recent that ended.

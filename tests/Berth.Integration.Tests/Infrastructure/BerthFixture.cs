@@ -35,7 +35,7 @@ public sealed class BerthFixture : IAsyncLifetime
     public async Task<(string Email, CliRunner Cli)> NewUserAsync(string prefix)
     {
         var email = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)] + "@berth.test";
-        const string password = "password-1234";
+        const string password = "violet-otter-quietly";
         var created = await Admin.RunAsync("admin", "user", "create", email, "--password", password);
         if (created.ExitCode != 0) throw new InvalidOperationException($"creating {email} failed: {created}");
         return (email, await LoginAsync(email, password));

@@ -23,12 +23,18 @@ public sealed class CliRunner(Uri endpoint)
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunInAsync(null, args);
 
-    public async Task<CliResult> RunInAsync(string? workingDirectory, params string[] args)
+    public async Task<CliResult> RunInAsync(string? workingDirectory, params string[] args) => await RunCoreAsync(workingDirectory, null, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as standard input (e.g. passwords for `--current-password-stdin`).</summary>
+    public async Task<CliResult> RunWithInputAsync(string stdin, params string[] args) => await RunCoreAsync(null, stdin, args);
+
+    private async Task<CliResult> RunCoreAsync(string? workingDirectory, string? stdin, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
@@ -39,6 +45,11 @@ public sealed class CliRunner(Uri endpoint)
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await stdout, await stderr);
