@@ -66,6 +66,49 @@ public class TicketRevocationTests(BerthFixture berth)
         Assert.True(took < Within, $"refused only after {took}");
     }
 
+    [Fact]
+    public async Task Revoking_the_keypair_ends_its_tickets()
+    {
+        var (email, dave) = await berth.NewUserAsync("dave");
+        var folder = await FolderWithFileAsync(dave);
+        using var sdk = berth.ClientFor(dave);
+        var download = await sdk.CreateDownloadTicketAsync(folder, "data.txt");
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, download)).StatusCode);
+
+        // From a second login, dave revokes the keypair the tickets were issued to.
+        var current = Json(await dave.RunAsync("keypair", "list", "--json")).EnumerateArray()
+            .Single(k => k.GetProperty("isCurrent").GetBoolean()).GetProperty("accessKey").GetString()!;
+        var other = await berth.LoginAsync(email, "violet-otter-quietly");
+        Succeeded(await other.RunAsync("keypair", "revoke", current));
+        var (status, rule, took) = await RefusedWithinAsync(() => GetAsync(http, download));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("ticket-revoked", rule);
+        Assert.True(took < Within, $"refused only after {took}");
+    }
+
+    [Fact]
+    public async Task Deleting_the_user_ends_their_tickets()
+    {
+        // erin owns nothing (users who own folders are deactivated, not deleted); frank shares one with her.
+        var (_, frank) = await berth.NewUserAsync("frank");
+        var (email, erin) = await berth.NewUserAsync("erin");
+        var folder = await FolderWithFileAsync(frank);
+        Succeeded(await frank.RunAsync("vfolder", "share", folder, email, "--permission", "rw"));
+        using var sdk = berth.ClientFor(erin);
+        var download = await sdk.CreateDownloadTicketAsync(folder, "data.txt");
+        var upload = await sdk.CreateUploadTicketAsync(folder, "late.txt", 5);
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, download)).StatusCode);
+
+        Succeeded(await berth.Admin.RunAsync("admin", "user", "delete", email));
+        var (status, rule, took) = await RefusedWithinAsync(() => GetAsync(http, download));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("ticket-revoked", rule);
+        Assert.True(took < Within, $"refused only after {took}");
+        Assert.Equal("ticket-revoked", await RuleOfAsync(await CreateUploadAsync(http, upload)));
+    }
+
     private static async Task<string> FolderWithFileAsync(CliRunner owner)
     {
         var folder = BerthFixture.UniqueName("tickets");
