@@ -169,10 +169,42 @@ public class AppProxyIsolationTests(BerthFixture berth)
         await DestroyAsync(user, name);
     }
 
+    [Fact]
+    public async Task Berth_app_port_passes_its_own_pages_writes_and_not_other_pages()
+    {
+        var (_, user) = await berth.NewUserAsync("localorigin");
+        var name = BerthFixture.UniqueName("localorigin");
+        Succeeded(await user.RunAsync("session", "create", "minimal", "-t", name, "--preopen", "8080", "--wait"));
+        await ExecAsync(user, name, "sh", "-c", "mkdir -p /tmp/www && echo hello > /tmp/www/index.html && httpd -p 8080 -h /tmp/www");
+        var local = ServerProcess.FreePort();
+        using var forward = user.Start("app", name, "port-8080", "--port", local.ToString());
+        try
+        {
+            Assert.Equal($"http://127.0.0.1:{local}/", await forward.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            // A page served by the local forwarder is the app's own page there…
+            using (var own = await SendAsync(http, "POST", $"http://127.0.0.1:{local}/", "", $"http://127.0.0.1:{local}", "same-origin"))
+            {
+                var body = await own.Content.ReadAsStringAsync();
+                Assert.False(body.Contains(AppOriginPolicy.Rule, StringComparison.Ordinal), body);
+            }
+            // …another page is not.
+            using var other = await SendAsync(http, "POST", $"http://127.0.0.1:{local}/", "", "http://evil.example.com", "cross-site");
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+            Assert.Contains(AppOriginPolicy.Rule, await other.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            forward.Kill(entireProcessTree: true);
+            await forward.WaitForExitAsync();
+        }
+        await DestroyAsync(user, name);
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, string method, string url, string cookie, string? origin, string? site)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
-        request.Headers.Add("Cookie", cookie);
+        if (cookie.Length > 0) request.Headers.Add("Cookie", cookie);
         if (origin is not null) request.Headers.TryAddWithoutValidation("Origin", origin);
         if (site is not null) request.Headers.Add("Sec-Fetch-Site", site);
         if (method != "GET") request.Content = new StringContent("");
