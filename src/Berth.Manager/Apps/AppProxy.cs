@@ -10,6 +10,7 @@ using Berth.Core.Problems;
 using Berth.Core.Sessions;
 using Berth.Manager.Data;
 using Berth.Manager.Http;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
@@ -87,6 +88,8 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             await WriteAsync(context, NotOpen());
             return;
         }
+        // The app's own answers (an empty 404 of its own) are not the manager's to rewrite into "no API endpoint".
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
         var prefix = context.Request.PathBase + PathOf(token);
         context.Request.Path.StartsWithSegments(PathOf(token), out var remaining);
         if (!remaining.HasValue)
