@@ -197,11 +197,12 @@ _berth_dockerd_running() {
 
 # ----------------------------------------------------------------- tools ---
 
-# ensure_tools   host tools used to build base images and run the storage agent (tmux: the terminal tests).
+# ensure_tools   host tools used to build base images and run the storage agent (tmux: the terminal tests;
+# chromium: the browser tests, driven by Playwright at /usr/bin/chromium).
 ensure_tools() {
     local missing=() pkg
     # package:command pairs; the command is the fallback check where dpkg is absent.
-    local wanted=(busybox-static:busybox debootstrap:debootstrap tar:tar curl:curl util-linux:unshare tmux:tmux)
+    local wanted=(busybox-static:busybox debootstrap:debootstrap tar:tar curl:curl util-linux:unshare tmux:tmux chromium:chromium)
     for pkg in "${wanted[@]}"; do
         local name=${pkg%%:*} cmd=${pkg#*:}
         if pkg_installed "$name"; then continue; fi
@@ -209,7 +210,7 @@ ensure_tools() {
         missing+=("$name")
     done
     if [[ ${#missing[@]} -eq 0 ]]; then
-        log "tools: busybox-static debootstrap tar curl util-linux tmux present"
+        log "tools: busybox-static debootstrap tar curl util-linux tmux chromium present"
         return 0
     fi
     # debootstrap verifies the archive signature with these (Recommends, not Depends).

@@ -2,6 +2,7 @@ using Berth.Core.Contracts;
 using Berth.Core.Agents;
 using Berth.Manager.Accounts;
 using Berth.Manager.Agents;
+using Berth.Manager.Apps;
 using Berth.Manager.Sessions;
 using Berth.Manager.Scheduling;
 using Berth.Manager.Auth;
@@ -78,7 +79,9 @@ public static class ManagerHosting
         services.AddOptions<Apps.AppTokenOptions>().Bind(builder.Configuration.GetSection(ManagerOptions.Section));
         services.AddSingleton<Apps.AppTokens>();
         services.AddSingleton<Apps.AppUpstreamCredentials>();
-        services.AddOptions<Apps.AppsOptions>().Bind(builder.Configuration.GetSection(Apps.AppsOptions.Section));
+        services.AddOptions<Apps.AppsOptions>().Bind(builder.Configuration.GetSection(Apps.AppsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Apps.AppsOptions>, Apps.AppsOptionsValidator>();
+        services.AddSingleton<Apps.AppHostNames>();
         services.AddSingleton<Apps.AppListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<Apps.AppListeners>());
         services.AddScoped<Apps.AppService>();
@@ -153,6 +156,7 @@ public static class ManagerHosting
         });
         app.UseWebSockets();
         app.UseAuthentication();
+        app.UseAppHostNames(); // apps on host names of their own (Apps:HostPattern): before the API's authorization
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapGet("/health", async (BerthDbContext db, CancellationToken ct) =>

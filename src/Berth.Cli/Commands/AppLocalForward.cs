@@ -85,6 +85,15 @@ internal static class AppLocalForward
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken ct)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, ct);
+            // The app's address, not this local one: the manager routes host-named apps by Host and checks Origin against it.
+            proxyRequest.Headers.Host = null;
+            // A page served here is the app's own page: the proxy checks its Origin against the app's address, so the
+            // local origin becomes the app's. Any other page's Origin goes on as it is and is refused there.
+            if (Berth.Core.Apps.AppOrigin.IsSameOrigin(httpContext.Request.Headers.Origin, httpContext.Request.Scheme, httpContext.Request.Headers.Host))
+            {
+                proxyRequest.Headers.Remove("Origin");
+                proxyRequest.Headers.TryAddWithoutValidation("Origin", new Uri(destinationPrefix).GetLeftPart(UriPartial.Authority));
+            }
             if (cookie is null) return;
             var existing = proxyRequest.Headers.TryGetValues("Cookie", out var values) ? string.Join("; ", values) : null;
             proxyRequest.Headers.Remove("Cookie");

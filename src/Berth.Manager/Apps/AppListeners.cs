@@ -21,21 +21,6 @@ using Microsoft.Extensions.Options;
 
 namespace Berth.Manager.Apps;
 
-/// <summary>The app port pool (<c>Apps</c> configuration section).</summary>
-public sealed class AppsOptions
-{
-    public const string Section = "Apps";
-
-    /// <summary><c>FIRST-LAST</c> host ports for apps of their own; empty or <c>off</c> serves apps only under <c>/proxy/{token}/</c>.</summary>
-    public string? PortRange { get; set; } = AppPortRange.DefaultText;
-
-    /// <summary>The address the app ports bind; empty: the host the manager itself listens on.</summary>
-    public string? BindAddress { get; set; }
-
-    /// <summary>How long <c>open</c> waits for an on-demand service (e.g. Jupyter) to answer before it answers anyway.</summary>
-    public TimeSpan ServiceStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
 /// Each opened app on a port of its own (Backend.AI's wsproxy model): a small Kestrel server per port whose only
 /// handler is the app proxy's pipeline (<see cref="AppProxy.ServePortAsync"/>), so an app sits at the root of an origin

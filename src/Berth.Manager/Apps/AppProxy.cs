@@ -5,10 +5,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Berth.Core.Accounts;
 using Berth.Core.Agents;
+using Berth.Core.Apps;
 using Berth.Core.Problems;
 using Berth.Core.Sessions;
 using Berth.Manager.Data;
 using Berth.Manager.Http;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,55 +18,20 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Berth.Manager.Apps;
 
-/// <summary>One opened app: what <c>/proxy/{Token}/</c> (and its own port, when it has one) leads to and who may use it.</summary>
-public sealed class AppGrant(string token, string secret, Guid sessionId, Guid ownerId, string app, string kind, int containerPort, bool isPublic)
-{
-    public string Token { get; } = token;
-    /// <summary>Exchanged for the HttpOnly cookie; proves the bearer got the URL from the owner's <c>open</c>.</summary>
-    public string Secret { get; } = secret;
-    public Guid SessionId { get; } = sessionId;
-    public Guid OwnerId { get; } = ownerId;
-    public string App { get; } = app;
-    /// <summary>The app's kind (<c>service</c>, <c>preopen</c>, …): what an <see cref="IAppHandler"/> looks at.</summary>
-    public string Kind { get; } = kind;
-    public int ContainerPort { get; } = containerPort;
-    public bool Public { get; } = isPublic;
-    /// <summary>The published host endpoint, looked up from the agent once and again after a failure.</summary>
-    public volatile string? Target;
-    /// <summary>The session as last read RUNNING, and when (<see cref="Environment.TickCount64"/>).</summary>
-    internal volatile SessionEntity? Session;
-    internal long SessionSeenAt;
-    /// <summary>The manager host port serving this app at the root of its own origin, when the port pool gave it one.</summary>
-    public int? Port { get; internal set; }
-}
-
 /// <summary>
-/// The seam for apps the manager serves itself instead of forwarding them to a container port (e.g. a built-in web
-/// terminal): handlers are looked up, in registration order, after the caller passed the app's authentication and the
-/// session was found RUNNING. The first that <see cref="Handles"/> the grant serves the request (HTTP or WebSocket);
-/// without one the request is forwarded to the app's container port.
-/// </summary>
-public interface IAppHandler
-{
-    bool Handles(AppGrant grant);
-
-    /// <param name="path">The request's path below the app's root (<c>/</c> for the app's root).</param>
-    Task ServeAsync(HttpContext context, AppGrant grant, SessionEntity session, PathString path);
-}
-
-/// <summary>
-/// The app proxy: <c>/proxy/{token}/**</c>, and the root of each app's own port from the pool (<see cref="AppListeners"/>),
-/// are forwarded (HTTP and WebSocket, by YARP's <see cref="IHttpForwarder"/>) to the session's container port as
-/// published on the agent host's loopback. Both entry points share one pipeline (<see cref="ServeGrantAsync"/>):
-/// authentication, the running check, metering, forwarding.
+/// The app proxy: <c>/proxy/{token}/**</c>, the root of each app's own port from the pool (<see cref="AppListeners"/>)
+/// and the root of each app's own host name (<see cref="AppHostRouting"/>) are forwarded (HTTP and WebSocket, by YARP's <see cref="IHttpForwarder"/>) to the session's container port as
+/// published on the agent host's loopback. The entry points share one pipeline (<see cref="ServeGrantAsync"/>): the origin
+/// check, authentication, the running check, metering, forwarding with Berth's credentials and other apps' cookies taken out.
 /// Grants live in this manager's memory: a restart (or another manager behind the same address) forgets them.
 /// </summary>
 public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scopes, IAgentDirectory agents, SessionTrafficMeter meter,
-    IEnumerable<IAppHandler> handlers)
+    IEnumerable<IAppHandler> handlers, ILogger<AppProxy> log)
 {
     public const string AuthParameter = "berth_auth";
     public const string CookieName = "berth_auth";
@@ -96,9 +63,9 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         return grant;
     }
 
-    /// <summary>An open grant of the same app of the same session, public or not as asked, that has a port of its own.</summary>
-    public AppGrant? FindWithPort(Guid sessionId, string app, bool isPublic) =>
-        _grants.Values.FirstOrDefault(g => g.SessionId == sessionId && g.App == app && g.Public == isPublic && g.Port is not null);
+    /// <summary>An open grant of the same app of the same session, public or not as asked, that has a port or host name of its own.</summary>
+    public AppGrant? FindReusable(Guid sessionId, string app, bool isPublic) =>
+        _grants.Values.FirstOrDefault(g => g.SessionId == sessionId && g.App == app && g.Public == isPublic && g.HasOwnAddress);
 
     public IReadOnlyList<AppGrant> GrantsOf(Guid sessionId) => _grants.Values.Where(g => g.SessionId == sessionId).ToList();
 
@@ -121,6 +88,8 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             await WriteAsync(context, NotOpen());
             return;
         }
+        // The app's own answers (an empty 404 of its own) are not the manager's to rewrite into "no API endpoint".
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
         var prefix = context.Request.PathBase + PathOf(token);
         context.Request.Path.StartsWithSegments(PathOf(token), out var remaining);
         if (!remaining.HasValue)
@@ -129,7 +98,8 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             context.Response.Redirect(prefix + "/" + context.Request.QueryString);
             return;
         }
-        await ServeGrantAsync(context, grant, prefix, remaining, CookieName);
+        // One origin (the manager's) for every path URL: app cookies are renamed per app and kept under the prefix.
+        await ServeGrantAsync(context, grant, new AppEntry(prefix, remaining, CookieName, AppCookieScope.Renamed(grant.CookieKey, prefix)));
     }
 
     /// <summary>Entry point of an app's own port: the whole path is the app's.</summary>
@@ -140,22 +110,43 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
             await WriteAsync(context, NotOpen());
             return;
         }
-        var path = context.Request.Path.HasValue ? context.Request.Path : new PathString("/");
-        await ServeGrantAsync(context, grant, PathString.Empty, path, CookieNameFor(port));
+        // Browsers send a host's cookies to all its ports: app cookies are renamed per app.
+        await ServeGrantAsync(context, grant, new AppEntry(PathString.Empty, RootPath(context), CookieNameFor(port), AppCookieScope.Renamed(grant.CookieKey)));
     }
+
+    /// <summary>Entry point of an app's own host name (<c>Apps:HostPattern</c>), on the manager's own listener.</summary>
+    public async Task ServeHostAsync(HttpContext context, string token)
+    {
+        if (!_grants.TryGetValue(token, out var grant) || grant.HostName is null)
+        {
+            await WriteAsync(context, NotOpen());
+            return;
+        }
+        // An origin of its own: the browser keeps every other site's cookies from it, so the app's keep their names.
+        await ServeGrantAsync(context, grant, new AppEntry(PathString.Empty, RootPath(context), CookieName, AppCookieScope.OwnOrigin()));
+    }
+
+    private static PathString RootPath(HttpContext context) => context.Request.Path.HasValue ? context.Request.Path : new PathString("/");
+
+    /// <summary>How a request reached an app.</summary>
+    /// <param name="Prefix">What the client's path starts with before the app's own path (empty at the root of an origin of the app's own).</param>
+    /// <param name="Path">The app's own path, forwarded as is.</param>
+    /// <param name="AuthCookie">The proxy's login cookie there (port-specific on a port, since ports share cookies).</param>
+    /// <param name="Cookies">Which of the browser's cookies the app gets, and what becomes of the ones it sets.</param>
+    private sealed record AppEntry(PathString Prefix, PathString Path, string AuthCookie, AppCookieScope Cookies);
 
     private static Problem NotOpen() => Problem.NotFound("app-not-open",
         "No app is open at this address (it was never opened, its session ended, or the manager restarted); open it again with `berth app`.");
 
     /// <summary>
-    /// The shared pipeline: authentication (public, owner/admin by HMAC, the URL's secret → HttpOnly cookie, the cookie),
-    /// the session's RUNNING check, then a manager-side <see cref="IAppHandler"/> or the forward to the container port.
+    /// The shared pipeline: the origin check (<see cref="AppOriginCheck"/>), authentication (public, owner/admin by HMAC,
+    /// the URL's secret → HttpOnly cookie, the cookie), the session's RUNNING check, then a manager-side
+    /// <see cref="IAppHandler"/> or the forward to the container port.
     /// </summary>
-    /// <param name="prefix">What the client's path starts with before the app's own path (empty on an app's own port).</param>
-    /// <param name="path">The app's own path, forwarded as is.</param>
-    /// <param name="cookieName">The auth cookie's name (port-specific on a port listener).</param>
-    private async Task ServeGrantAsync(HttpContext context, AppGrant grant, PathString prefix, PathString path, string cookieName)
+    private async Task ServeGrantAsync(HttpContext context, AppGrant grant, AppEntry entry)
     {
+        if (await AppOriginCheck.RefusedAsync(context, grant, log)) return;
+        var (prefix, path, cookieName) = (entry.Prefix, entry.Path, entry.AuthCookie);
         var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
         var given = query.TryGetValue(AuthParameter, out var v) ? v.ToString() : null;
         if (!grant.Public && !IsOwnerOrAdmin(context, grant))
@@ -224,7 +215,7 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
         }
         var error = await forwarder.SendAsync(context, "http://" + target, _client, ForwarderRequestConfig.Empty,
             // The session's app token for its own web services (AppUpstreamCredentials.cs): only past the checks above.
-            context.RequestServices.GetRequiredService<AppUpstreamCredentials>().Wrap(new Transformer(path, Without(query, AuthParameter), cookieName), grant));
+            context.RequestServices.GetRequiredService<AppUpstreamCredentials>().Wrap(new AppForwardTransformer(path, Without(query, AuthParameter), entry.Cookies), grant));
         if (error != ForwarderError.None)
         {
             grant.Target = null; // the container may have been recreated; ask the agent again next time
@@ -318,28 +309,5 @@ public sealed class AppProxy(IHttpForwarder forwarder, IServiceScopeFactory scop
     {
         context.Response.StatusCode = problem.Status;
         await ProblemResponses.ToResult(problem).ExecuteAsync(context);
-    }
-
-    /// <summary>Sends the app's own path and query; the app sees neither Berth's credentials nor its cookie.</summary>
-    private sealed class Transformer(PathString path, QueryString query, string cookieName) : HttpTransformer
-    {
-        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken ct)
-        {
-            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, ct);
-            proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
-            // Berth's own signature stays here; an Authorization header of the app's own scheme goes through.
-            if (Berth.Core.Auth.RequestSignature.TryParseAuthorization(httpContext.Request.Headers.Authorization, out _, out _))
-            {
-                proxyRequest.Headers.Authorization = null;
-                proxyRequest.Headers.Remove(Berth.Core.Auth.RequestSignature.DateHeader);
-            }
-            if (proxyRequest.Headers.TryGetValues("Cookie", out var cookies))
-            {
-                var kept = cookies.SelectMany(c => c.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                    .Where(c => !c.StartsWith(cookieName + "=", StringComparison.Ordinal)).ToList();
-                proxyRequest.Headers.Remove("Cookie");
-                if (kept.Count > 0) proxyRequest.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Manager.Apps;
 
 /// <summary>Listing a session's apps and opening one through the app proxy.</summary>
-public sealed class AppService(SessionService sessions, AppProxy proxy, AppListeners listeners, IAgentDirectory agents,
+public sealed class AppService(SessionService sessions, AppProxy proxy, AppListeners listeners, AppHostNames hostNames, IAgentDirectory agents,
     IOptions<AppsOptions> listenerOptions)
 {
     public async Task<IReadOnlyList<AppDto>> ListAsync(Caller caller, string reference, CancellationToken ct) =>
@@ -39,12 +39,16 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
         var notes = new List<string>();
         if (app.Command is not null && await StartServiceAsync(session, app, ct) is { } started) notes.Add(started);
 
-        // Re-opening an app that already has a port of its own gives the same URL (and port) back.
-        var grant = listeners.Range is null ? null : proxy.FindWithPort(session.Id, app.Name, isPublic);
+        // Re-opening an app that already has a port or host name of its own gives the same URL back.
+        var hostPattern = hostNames.Pattern;
+        var ownAddress = hostPattern is not null || listeners.Range is not null;
+        var grant = ownAddress ? proxy.FindReusable(session.Id, app.Name, isPublic) : null;
         if (grant is null)
         {
             grant = proxy.Open(session.Id, session.OwnerUserId, app.Name, app.Kind, app.ContainerPort, isPublic);
-            if (listeners.Range is not null)
+            // Host names, when configured, are the app's origin instead of a port: a port would share its cookies.
+            if (hostPattern is not null) grant.HostName = hostPattern.HostFor(grant.Token);
+            else if (listeners.Range is not null)
             {
                 try
                 {
@@ -57,15 +61,19 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
                 }
             }
         }
-        else if (request.PreferredPort is { } p && p != grant.Port)
+        else if (request.PreferredPort is { } p && grant.Port is not null && p != grant.Port)
         {
             notes.Add($"The app is already open on port {grant.Port}; close it first (`berth app --close`) to move it to port {p}.");
         }
 
         var secret = isPublic ? "" : $"?{AppProxy.AuthParameter}={grant.Secret}";
         var pathUrl = baseUrl.TrimEnd('/') + AppProxy.PathOf(grant.Token) + "/" + secret;
-        var url = grant.Port is { } port ? $"{scheme}://{HostForUrl(host)}:{port.ToString(CultureInfo.InvariantCulture)}/{secret}" : pathUrl;
-        if (listeners.Range is null && request.PreferredPort is { } unused)
+        var url = grant.HostName is { } hostName ? HostUrl(baseUrl, hostName) + secret
+            : grant.Port is { } port ? $"{scheme}://{HostForUrl(host)}:{port.ToString(CultureInfo.InvariantCulture)}/{secret}"
+            : pathUrl;
+        if (hostPattern is not null && request.PreferredPort is { } ignored)
+            notes.Add($"Apps get host names of their own (Apps:HostPattern), not ports; preferred port {ignored.ToString(CultureInfo.InvariantCulture)} is not used.");
+        else if (listeners.Range is null && request.PreferredPort is { } unused)
             notes.Add($"The app port pool is off (Apps:PortRange); preferred port {unused.ToString(CultureInfo.InvariantCulture)} is not used.");
         return new OpenAppResponse(url, grant.Token, app.Name, app.ContainerPort, isPublic, notes.Count == 0 ? null : string.Join(" ", notes),
             pathUrl, grant.Port);
@@ -118,6 +126,15 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
                    $"Session '{session.Name}' has no app '{appName}'" + (apps.Count == 0
                        ? "; it has none (start one with --preopen PORT)."
                        : $"; it has {string.Join(", ", apps.Select(a => a.Name))}."), "app").ToException();
+    }
+
+    /// <summary>The app's host name on the manager's own scheme and port, as the caller reached the manager.</summary>
+    private static string HostUrl(string baseUrl, string hostName)
+    {
+        var manager = new Uri(baseUrl);
+        return manager.IsDefaultPort
+            ? $"{manager.Scheme}://{hostName}/"
+            : $"{manager.Scheme}://{hostName}:{manager.Port.ToString(CultureInfo.InvariantCulture)}/";
     }
 
     private static string HostForUrl(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
