@@ -41,6 +41,12 @@ internal sealed class FakeBerthServer : IAsyncDisposable
     /// <summary>When set, the next PATCH is cut off (connection aborted) once this many bytes of it arrived.</summary>
     public long? AbortNextPatchAfter;
 
+    /// <summary>The PATCH that completes an upload keeps every byte but closes the connection instead of answering (a lost last answer).</summary>
+    public bool LoseFinalAnswer;
+
+    /// <summary>This many HEADs answer 423, as a storage still finishing a broken request does.</summary>
+    public int LockedHeads;
+
     /// <summary>Slows each received 64 KiB of a PATCH, so a test can interrupt mid-way.</summary>
     public TimeSpan PatchChunkDelay = TimeSpan.Zero;
 
@@ -124,6 +130,7 @@ internal sealed class FakeBerthServer : IAsyncDisposable
         {
             if (!BearerOk(ctx)) return Problem(401, "token-invalid", "bad token");
             if (!Uploads.TryGetValue(id, out var upload)) return Results.NotFound();
+            if (Interlocked.Decrement(ref LockedHeads) >= 0) return Problem(423, "upload-locked", "busy");
             ctx.Response.Headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
             ctx.Response.Headers["Upload-Length"] = upload.Length.ToString(CultureInfo.InvariantCulture);
             return Results.Ok();
@@ -165,6 +172,12 @@ internal sealed class FakeBerthServer : IAsyncDisposable
                     received += n;
                     if (upload.Offset >= SignalAfterBytes) Received.TrySetResult();
                     if (PatchChunkDelay > TimeSpan.Zero) await Task.Delay(PatchChunkDelay);
+                }
+                if (upload.Offset == upload.Length && LoseFinalAnswer)
+                {
+                    LoseFinalAnswer = false;
+                    ctx.Abort();
+                    return Results.Empty;
                 }
                 ctx.Response.Headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
                 return Results.NoContent();

@@ -53,6 +53,22 @@ public sealed class TransferTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_lost_final_answer_is_success_once_head_says_offset_equals_length()
+    {
+        var local = RandomFile(2 * 1024 * 1024 + 9, out var bytes);
+        _server.LoseFinalAnswer = true;
+        _server.LockedHeads = 2; // the server is still finishing the broken request: 423, then the answer
+
+        using var client = Client();
+        var result = await client.UploadFileAsync("data", local, "dir/local.bin");
+
+        Assert.Equal(bytes, Assert.Single(_server.Uploads.Values).Data.ToArray());
+        Assert.Equal(1, _server.Creates);
+        Assert.Equal([0L], _server.PatchOffsets.ToArray()); // nothing was sent again
+        Assert.Equal(bytes.Length, result.Bytes);
+    }
+
+    [Fact]
     public async Task Interrupted_upload_resumes_on_a_rerun_through_the_resume_store()
     {
         var local = RandomFile(4 * 1024 * 1024, out var bytes);
