@@ -135,6 +135,8 @@ public static class ManagerHosting
     public static WebApplication MapBerthManager(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ProblemResponses.HandleAsync });
+        // Inside the catch-all: body caps, and client errors answered (and logged at Debug) before they look like failures.
+        app.UseMiddleware<RequestEdge>();
         app.UseStatusCodePages(async ctx =>
         {
             // Unmatched routes and the like still answer in problem+json.
@@ -156,13 +158,15 @@ public static class ManagerHosting
                 ? Results.Ok(new HealthDto("ok", Version, db.ProviderName))
                 : Results.Json(new HealthDto("database-unreachable", Version, db.ProviderName), statusCode: 503);
         }).AllowAnonymous().WithTags("health");
-        app.MapAccountApi();
-        app.MapVFolderApi();
-        app.MapSessionApi();
-        app.MapResourceApi();
-        app.MapAgentApi();
-        app.MapAppApi();
-        app.MapTerminalApi();
+        // Every field of every request passes the shared shape rules (Core's RequestShape) before its endpoint runs.
+        var api = app.MapGroup("").AddEndpointFilterFactory(RequestShapeFilter.Create);
+        api.MapAccountApi();
+        api.MapVFolderApi();
+        api.MapSessionApi();
+        api.MapResourceApi();
+        api.MapAgentApi();
+        api.MapAppApi();
+        api.MapTerminalApi();
         return app;
     }
 
