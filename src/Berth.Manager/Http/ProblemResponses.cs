@@ -51,7 +51,8 @@ public static class ProblemResponses
     {
         // The path is STJ's ($.resources.cpu); the message names the expected type, never the value that was sent.
         var path = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path;
-        var why = json.Path is null ? "it is not valid JSON" : $"the value at {ProblemText.Quote(json.Path, 128)} does not fit the field's type (or is out of its range)";
+        var syntax = json.Path is null || json.InnerException?.GetType().Name == "JsonReaderException";
+        var why = syntax ? "it is not valid JSON" : $"the value at {ProblemText.Quote(json.Path, 128)} does not fit the field's type (or is out of its range)";
         var at = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
         return new Problem(400, "body-invalid", $"The request body cannot be read: {why}{at}.", path);
     }
