@@ -137,16 +137,8 @@ public static class ManagerHosting
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ProblemResponses.HandleAsync });
         // Inside the catch-all: body caps, and client errors answered (and logged at Debug) before they look like failures.
         app.UseMiddleware<RequestEdge>();
-        app.UseStatusCodePages(async ctx =>
-        {
-            // Unmatched routes and the like still answer in problem+json.
-            var status = ctx.HttpContext.Response.StatusCode;
-            if (ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0) return;
-            var problem = status == 404
-                ? Core.Problems.Problem.NotFound("route-not-found", $"No API endpoint at {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}.")
-                : new Core.Problems.Problem(status, "http-" + status, $"The request failed with HTTP status {status}.");
-            await ProblemResponses.ToResult(problem).ExecuteAsync(ctx.HttpContext);
-        });
+        // Unmatched routes, and statuses the framework sets without a body, still answer in problem+json.
+        app.UseStatusCodePages(ctx => ProblemResponses.StatusOnlyAsync(ctx.HttpContext));
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -5,8 +5,6 @@ using System.Text.Json;
 using Berth.Client;
 using Berth.Core.Contracts;
 using Berth.Integration.Tests.Infrastructure;
-using static Berth.Integration.Tests.Infrastructure.CliAssert;
-using static Berth.Integration.Tests.Infrastructure.SessionSteps;
 
 namespace Berth.Integration.Tests;
 
@@ -102,7 +100,12 @@ public class RobustnessTests(BerthFixture berth)
         using var admin = await AdminClientAsync();
         using var http = SignedHttp(admin);
         var before = berth.Server.Log.Length;
-        using var response = await http.PostAsync("/api/vfolders", JsonBody(JsonSerializer.Serialize(new { name = new string('n', 2 << 20) })));
+        using var tooLarge = new HttpRequestMessage(HttpMethod.Post, "/api/vfolders")
+        {
+            Content = JsonBody(JsonSerializer.Serialize(new { name = new string('n', 2 << 20) })),
+            Headers = { ExpectContinue = true },
+        };
+        using var response = await http.SendAsync(tooLarge);
         var problem = await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("body-too-large", problem.Rule);
         // Just under the cap, the body is read and the field's own rule answers.
@@ -119,7 +122,14 @@ public class RobustnessTests(BerthFixture berth)
         var before = berth.Server.Log.Length;
 
         var huge = new string('e', 8 << 20) + "@berth.test";
-        using (var response = await http.PostAsync("/api/auth/login", JsonBody(JsonSerializer.Serialize(new LoginRequest(huge, "password-1234")))))
+        // Expect: 100-continue lets the server refuse before the client sends the 8 MB (otherwise the refusal
+        // races the upload, and the client sees a broken pipe instead of the answer).
+        using var hugeLogin = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        {
+            Content = JsonBody(JsonSerializer.Serialize(new LoginRequest(huge, "password-1234"))),
+            Headers = { ExpectContinue = true },
+        };
+        using (var response = await http.SendAsync(hugeLogin))
         {
             var problem = await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
             Assert.True(problem.Detail!.Length < 300, problem.Detail);
@@ -155,43 +165,6 @@ public class RobustnessTests(BerthFixture berth)
     {
         using var admin = await AdminClientAsync();
         await Refused(() => admin.GetVFolderAsync("bad\u0001name"), HttpStatusCode.BadRequest, "folder", "control-character");
-    }
-
-    /// <summary>Bug 9: what `admin agent list` says an agent holds is what the scheduler counts, cluster containers and all.</summary>
-    [Fact]
-    public async Task Agent_occupancy_is_the_schedulers_accounting_with_a_cluster_running()
-    {
-        var (_, cli) = await berth.NewUserAsync("occupy");
-        var name = BerthFixture.UniqueName("clu");
-        Succeeded(await cli.RunAsync("session", "create", "minimal", "-t", name, "--cluster-size", "2", "-r", "cpu=1.5", "-r", "mem=256m", "--wait"));
-        try
-        {
-            using var admin = await AdminClientAsync();
-            string? last = null;
-            for (var attempt = 0; attempt < 20; attempt++)
-            {
-                // Sessions of other tests may be ending meanwhile: compare two reads taken around the agent list.
-                var expectedBefore = Expected(await admin.ListSessionsAsync(all: true));
-                var agents = Json(await berth.Admin.RunAsync("admin", "agent", "list", "--json"));
-                var expectedAfter = Expected(await admin.ListSessionsAsync(all: true));
-                var occupied = agents.EnumerateArray().First(a => a.GetProperty("id").GetString() == berth.Server.AgentId).GetProperty("occupied");
-                var actual = (occupied.GetProperty("cpu").GetDecimal(), occupied.GetProperty("mem").GetDecimal(),
-                    occupied.TryGetProperty("cuda.device", out var gpus) ? gpus.GetDecimal() : 0m);
-                Assert.True(actual.Item1 >= 3m && actual.Item2 >= 512m * 1024 * 1024, $"the cluster's two containers are not both counted: {occupied}");
-                if (expectedBefore == expectedAfter && actual == expectedBefore) return;
-                last = $"agent list says {actual}, the sessions hold {expectedBefore} / {expectedAfter}";
-            }
-            Assert.Fail(last);
-        }
-        finally { await DestroyAsync(cli, name); }
-
-        (decimal, decimal, decimal) Expected(IReadOnlyList<SessionDto> sessions)
-        {
-            string[] holding = ["SCHEDULED", "PREPARING", "CREATING", "RUNNING", "TERMINATING"];
-            var mine = sessions.Where(s => s.Agent == berth.Server.AgentId && holding.Contains(s.Status)).ToList();
-            return (mine.Sum(s => (decimal)s.Resources.Cpu * s.ClusterSize), mine.Sum(s => (decimal)s.Resources.MemoryBytes * s.ClusterSize),
-                mine.Sum(s => (decimal)s.Resources.CudaDevices * s.ClusterSize));
-        }
     }
 
     internal static HttpClient AgentHttp(ServerProcess server)

@@ -67,6 +67,24 @@ public static class ProblemResponses
         await ToResult(problem).ExecuteAsync(context);
     }
 
+    /// <summary>
+    /// A status set with no body (an unmatched route; a body the framework found too large while binding it):
+    /// the same problems as when the failure is thrown. The path is quoted, as all input is.
+    /// </summary>
+    public static async Task StatusOnlyAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        if (context.Response.HasStarted || context.Response.ContentLength > 0) return;
+        var problem = status switch
+        {
+            404 => Problem.NotFound("route-not-found", $"No API endpoint at {context.Request.Method} {ProblemText.Quote(context.Request.Path.Value, 128)}."),
+            413 => ClientProblem(new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge))!,
+            415 => ClientProblem(new BadHttpRequestException("media type", StatusCodes.Status415UnsupportedMediaType))!,
+            _ => new Problem(status, "http-" + status, $"The request failed with HTTP status {status}."),
+        };
+        await ToResult(problem).ExecuteAsync(context);
+    }
+
     private static string TitleFor(int status) => status switch
     {
         400 => "Invalid request",
