@@ -161,6 +161,15 @@ public class RobustnessTests(BerthFixture berth)
     }
 
     [Fact]
+    public async Task An_upload_size_near_the_largest_number_cannot_overflow_past_the_quota()
+    {
+        using var admin = await AdminClientAsync();
+        var name = BerthFixture.UniqueName("quota");
+        await admin.CreateVFolderAsync(new CreateVFolderRequest(name, QuotaBytes: 1 << 20));
+        await Refused(() => admin.CreateUploadTicketAsync(name, "huge.bin", long.MaxValue), HttpStatusCode.RequestEntityTooLarge, "size", "quota-exceeded");
+    }
+
+    [Fact]
     public async Task Control_characters_in_a_route_value_are_refused()
     {
         using var admin = await AdminClientAsync();
