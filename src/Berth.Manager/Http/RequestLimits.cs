@@ -11,14 +11,14 @@ public static class RequestLimits
 
     /// <summary>
     /// A sync is one heartbeat: capacity and the node's image tags. Measured (RequestLimitTests): 1,000 image tags
-    /// weigh about 50 KB; the cap leaves room for a node with tens of thousands.
+    /// weigh about 60 KB, 20,000 about 1.3 MB; the cap leaves room for a node with tens of thousands.
     /// </summary>
     public const long AgentSyncBytes = 4L << 20;
 
     /// <summary>
     /// A report carries, for each kernel that stopped, the tail of its output (up to 1 MiB of bytes, which JSON
     /// escaping can grow up to six times). Measured (RequestLimitTests): 16 kernels ending in one round with full
-    /// tails of control-heavy output weigh under 100 MiB; the agent reports each reconcile round.
+    /// 1 MiB tails of control characters weigh about 96 MiB; the agent reports each reconcile round.
     /// </summary>
     public const long AgentReportBytes = 128L << 20;
 
