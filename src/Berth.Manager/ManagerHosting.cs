@@ -144,16 +144,10 @@ public static class ManagerHosting
     public static WebApplication MapBerthManager(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ProblemResponses.HandleAsync });
-        app.UseStatusCodePages(async ctx =>
-        {
-            // Unmatched routes and the like still answer in problem+json.
-            var status = ctx.HttpContext.Response.StatusCode;
-            if (ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0) return;
-            var problem = status == 404
-                ? Core.Problems.Problem.NotFound("route-not-found", $"No API endpoint at {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}.")
-                : new Core.Problems.Problem(status, "http-" + status, $"The request failed with HTTP status {status}.");
-            await ProblemResponses.ToResult(problem).ExecuteAsync(ctx.HttpContext);
-        });
+        // Inside the catch-all: body caps, and client errors answered (and logged at Debug) before they look like failures.
+        app.UseMiddleware<RequestEdge>();
+        // Unmatched routes, and statuses the framework sets without a body, still answer in problem+json.
+        app.UseStatusCodePages(ctx => ProblemResponses.StatusOnlyAsync(ctx.HttpContext));
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAppHostNames(); // apps on host names of their own (Apps:HostPattern): before the API's authorization
@@ -166,13 +160,15 @@ public static class ManagerHosting
                 ? Results.Ok(new HealthDto("ok", Version, db.ProviderName))
                 : Results.Json(new HealthDto("database-unreachable", Version, db.ProviderName), statusCode: 503);
         }).AllowAnonymous().WithTags("health");
-        app.MapAccountApi();
-        app.MapVFolderApi();
-        app.MapSessionApi();
-        app.MapResourceApi();
-        app.MapAgentApi();
-        app.MapAppApi();
-        app.MapTerminalApi();
+        // Every field of every request passes the shared shape rules (Core's RequestShape) before its endpoint runs.
+        var api = app.MapGroup("").AddEndpointFilterFactory(RequestShapeFilter.Create);
+        api.MapAccountApi();
+        api.MapVFolderApi();
+        api.MapSessionApi();
+        api.MapResourceApi();
+        api.MapAgentApi();
+        api.MapAppApi();
+        api.MapTerminalApi();
         return app;
     }
 

@@ -92,12 +92,19 @@ public class SchedulingTests
                 Succeeded(await light.RunAsync("session", "create", "minimal", "-t", $"l-wait-{order}", "-r", "cpu=1"));
                 await WaitForReasonAsync(light, $"l-wait-{order}");
 
-                await DestroyAsync(admin, $"filler-{order}"); // room for exactly one of the two
                 var (winner, loser) = expected == "light" ? (light, heavy) : (heavy, light);
                 var (winnerName, loserName) = expected == "light" ? ($"l-wait-{order}", $"h-wait-{order}") : ($"h-wait-{order}", $"l-wait-{order}");
+                // A round with both waiting (light's reason was written by one) put them in the order's queue.
+                Assert.Equal(1, (await InfoAsync(winner, winnerName)).GetProperty("queuePosition").GetInt32());
+                Assert.Equal(2, (await InfoAsync(loser, loserName)).GetProperty("queuePosition").GetInt32());
+
+                await DestroyAsync(admin, $"filler-{order}"); // room for exactly one of the two
                 await WaitForAsync(winner, winnerName, "RUNNING");
-                await Task.Delay(1500); // a few more scheduling rounds: the other must still wait
-                Assert.Equal("PENDING", (await InfoAsync(loser, loserName)).GetProperty("status").GetString());
+                // The round that placed the winner still counted it in the queue (the loser second); the loser is
+                // first only in a round that ran after the winner held its slots — and that round kept it waiting.
+                var after = await WaitForQueuePositionAsync(loser, loserName, 1);
+                Assert.Equal("PENDING", after.GetProperty("status").GetString());
+                Assert.Contains(Reasons(after), m => m.Contains("no agent has room"));
 
                 foreach (var (cli, name) in new[] { (heavy, $"h-run-{order}"), (winner, winnerName), (loser, loserName) })
                     await DestroyAsync(cli, name);
@@ -128,6 +135,23 @@ public class SchedulingTests
             Assert.InRange(runFor.TotalSeconds, 4.5, 30);
         }
         finally { await StopAsync(server); }
+    }
+
+    /// <summary>
+    /// Waits until a scheduling round has written <paramref name="position"/> as the session's place in the queue, or
+    /// the session left the queue (then the caller's assertion on its status fails with what happened).
+    /// </summary>
+    private static async Task<JsonElement> WaitForQueuePositionAsync(CliRunner cli, string name, int position)
+    {
+        JsonElement info = default;
+        for (var i = 0; i < 100; i++)
+        {
+            info = await InfoAsync(cli, name);
+            if (info.GetProperty("status").GetString() != "PENDING") return info;
+            if (info.TryGetProperty("queuePosition", out var p) && p.ValueKind == JsonValueKind.Number && p.GetInt32() == position) return info;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{name} never got queue position {position}: {info}");
     }
 
     /// <summary>Waits until the scheduler has looked at the pending session at least once and said why it waits.</summary>

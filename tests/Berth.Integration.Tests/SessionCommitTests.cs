@@ -114,10 +114,14 @@ public class SessionCommitTests(BerthFixture berth)
         // A large layer makes the commit last seconds.
         await ExecAsync(cli, name, "sh", "-c", "head -c 1024m /dev/zero > /tmp/big");
 
+        var containerId = (await InfoAsync(cli, name)).GetProperty("containerId").GetString()!;
         var commit = client.CommitSessionAsync(name, "bigone");
-        await Task.Delay(400);
-        Assert.False(commit.IsCompleted, "the commit finished too fast to test the refusal");
-        FailedWith(await cli.RunAsync("session", "destroy", name), "session-committing");
+        // The agent commits with the container paused (docker commit's default), and the manager marks the commit
+        // under way before it asks the agent: a paused container is the sign that the commit is running now.
+        await CommitUnderWayAsync(containerId, commit);
+        // Through the SDK (milliseconds) rather than the CLI (a process start), while the commit of 1 GiB goes on.
+        var refused = await Assert.ThrowsAsync<Berth.Client.BerthApiException>(() => client.DestroySessionAsync(name));
+        Assert.Equal("session-committing", refused.Rule);
         Succeeded(await cli.RunAsync("session", "destroy", name, "--force"));
         await WaitForAsync(cli, name, "TERMINATED");
         try
@@ -126,5 +130,18 @@ public class SessionCommitTests(BerthFixture berth)
             Succeeded(await cli.RunAsync("image", "delete", image.Name)); // it finished first: clean up
         }
         catch (Berth.Client.BerthApiException) { } // the container went away under it
+    }
+
+    /// <summary>Waits, within a bound, until Docker shows the container paused by the commit; fails if the commit ended first.</summary>
+    private static async Task CommitUnderWayAsync(string containerId, Task commit)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!commit.IsCompleted)
+        {
+            if ((await TestDocker.InspectAsync(containerId)).State?.Paused == true) return;
+            try { await Task.Delay(50, deadline.Token); }
+            catch (OperationCanceledException) { Assert.Fail("the container was never paused for its commit within 60 s"); }
+        }
+        Assert.Fail("the commit finished before it was seen under way: " + (commit.IsFaulted ? commit.Exception?.GetBaseException().Message : "done"));
     }
 }

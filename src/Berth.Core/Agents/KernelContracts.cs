@@ -1,3 +1,4 @@
+using Berth.Core.Validation;
 using Berth.Core.Terminals;
 
 namespace Berth.Core.Agents;
@@ -30,8 +31,12 @@ public sealed record KernelSpec(
 /// <summary>What the agent saw of one kernel's container.</summary>
 /// <param name="Logs">The tail of the container's output, sent once the container has stopped.</param>
 public sealed record KernelObservation(
-    Guid KernelId, KernelObservedState State, string? ContainerId = null, int? ExitCode = null, string? Reason = null,
-    string? Logs = null, IReadOnlyList<string>? Warnings = null);
+    Guid KernelId, KernelObservedState State, string? ContainerId = null, int? ExitCode = null, [property: FreeText(4096)] string? Reason = null,
+    [property: FreeText(KernelObservation.MaxLogTailChars, AnyControl = true)] string? Logs = null, [property: FreeText(4096)] IReadOnlyList<string>? Warnings = null)
+{
+    /// <summary>An agent sends at most its log tail (1 MiB by default); decoded as text it is at most this many characters.</summary>
+    public const int MaxLogTailChars = 4 * 1024 * 1024;
+}
 
 /// <param name="Capacity">Resource slots the agent offers (cpu, mem in bytes, cuda.device …).</param>
 /// <param name="ControlUrl">Where the manager reaches the agent's control API; null for an in-process agent.</param>

@@ -1,3 +1,5 @@
+using Berth.Core.Validation;
+
 namespace Berth.Core.Contracts;
 
 public sealed record LoginRequest(string? Email, string? Password);
@@ -30,7 +32,7 @@ public sealed record CreateUserRequest(string? Email, string? Password, string? 
 
 public sealed record ProjectDto(Guid Id, string Name, string? Description, IReadOnlyList<string> Members, DateTimeOffset CreatedAt);
 
-public sealed record CreateProjectRequest(string? Name, string? Description);
+public sealed record CreateProjectRequest(string? Name, [property: FreeText(4096)] string? Description);
 
 public sealed record AddProjectMemberRequest(string? Email);
 

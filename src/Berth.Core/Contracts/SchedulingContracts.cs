@@ -1,3 +1,5 @@
+using Berth.Core.Validation;
+
 namespace Berth.Core.Contracts;
 
 /// <param name="Scheduler">Queue order: fifo, lifo or drf.</param>
@@ -9,7 +11,7 @@ public sealed record ResourceGroupDto(
     IdleChecksDto? IdleChecks = null);
 
 public sealed record SaveResourceGroupRequest(
-    string? Name, string? Description = null, string? Scheduler = null, string? AgentSelection = null,
+    string? Name, [property: FreeText(4096)] string? Description = null, string? Scheduler = null, string? AgentSelection = null,
     IReadOnlyList<string>? AllowedSessionTypes = null, double? PendingTimeoutSeconds = null, bool? IsPublic = null,
     IdleChecksDto? IdleChecks = null);
 

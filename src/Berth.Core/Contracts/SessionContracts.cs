@@ -1,3 +1,5 @@
+using Berth.Core.Validation;
+
 namespace Berth.Core.Contracts;
 
 public sealed record ServicePortDto(string Name, string Protocol, int ContainerPort);
@@ -20,7 +22,7 @@ public sealed record ResourceRequestDto(double? Cpu = null, long? MemoryBytes = 
 /// <param name="Folder">Folder name (or id) the caller can access.</param>
 /// <param name="Path">Mount point: null → /home/work/NAME, relative → under /home/work, absolute → as given.</param>
 /// <param name="Permission">ro, rw or wd; null → the caller's permission on the folder.</param>
-public sealed record MountRequestDto(string? Folder, string? Path = null, string? Permission = null);
+public sealed record MountRequestDto(string? Folder, [property: MaxLength(4096)] string? Path = null, string? Permission = null);
 
 /// <param name="ResourceGroup">Where to run; the caller's default group when null.</param>
 /// <param name="Preset">Resource preset to start from; explicit resources override it.</param>
@@ -30,8 +32,8 @@ public sealed record MountRequestDto(string? Folder, string? Path = null, string
 /// <param name="OwnerEmail">Admins: launch on behalf of this user.</param>
 /// <param name="PreopenPorts">Container ports to publish as apps (<c>port-N</c>) besides the image's service ports.</param>
 public sealed record CreateSessionRequest(
-    string? Image, string? Name = null, string? Type = null, string? StartupCommand = null,
-    IReadOnlyDictionary<string, string>? Environment = null, ResourceRequestDto? Resources = null,
+    string? Image, string? Name = null, string? Type = null, [property: FreeText(64 * 1024)] string? StartupCommand = null,
+    [property: FreeText(32 * 1024)] IReadOnlyDictionary<string, string>? Environment = null, ResourceRequestDto? Resources = null,
     IReadOnlyList<MountRequestDto>? Mounts = null, string? ResourceGroup = null, string? Preset = null,
     DateTimeOffset? StartsAt = null, double? BatchTimeoutSeconds = null, string? AssignAgent = null, string? OwnerEmail = null,
     int? ClusterSize = null, string? ClusterMode = null, IReadOnlyList<int>? PreopenPorts = null);
@@ -57,7 +59,7 @@ public sealed record SessionDto(
 public sealed record WaitReasonDto(string Name, string Message, bool Permanent);
 
 /// <param name="Kernel">In a cluster session, which container (main1, sub1, …); main1 when null.</param>
-public sealed record ExecRequest(IReadOnlyList<string>? Command, string? Kernel = null);
+public sealed record ExecRequest([property: FreeText(64 * 1024)] IReadOnlyList<string>? Command, string? Kernel = null);
 
 public sealed record ExecResultDto(int ExitCode, string Stdout, string Stderr);
 

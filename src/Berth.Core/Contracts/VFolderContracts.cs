@@ -1,3 +1,5 @@
+using Berth.Core.Validation;
+
 namespace Berth.Core.Contracts;
 
 public sealed record StorageHostDto(string Name, bool IsDefault, long TotalBytes, long FreeBytes);
@@ -24,15 +26,15 @@ public sealed record FolderShareDto(string Email, string Permission);
 
 public sealed record FileEntryDto(string Name, string Path, string Kind, long Size, DateTimeOffset Modified, int Mode, string? LinkTarget);
 
-public sealed record MkdirRequest(string? Path, bool Parents = false);
+public sealed record MkdirRequest([property: MaxLength(4096)] string? Path, bool Parents = false);
 
-public sealed record MoveRequest(string? Source, string? Destination);
+public sealed record MoveRequest([property: MaxLength(4096)] string? Source, [property: MaxLength(4096)] string? Destination);
 
-public sealed record DeleteFilesRequest(IReadOnlyList<string>? Paths, bool Recursive = false);
+public sealed record DeleteFilesRequest([property: MaxLength(4096)] IReadOnlyList<string>? Paths, bool Recursive = false);
 
-public sealed record UploadRequest(string? Path, long? Size);
+public sealed record UploadRequest([property: MaxLength(4096)] string? Path, long? Size);
 
-public sealed record DownloadRequest(string? Path);
+public sealed record DownloadRequest([property: MaxLength(4096)] string? Path);
 
 /// <param name="Url">Absolute path on the server, e.g. <c>/storage/v1/uploads</c>; the client resolves it against its endpoint.</param>
 /// <param name="Token">Bearer token for the storage API, valid until <paramref name="ExpiresAt"/>.</param>

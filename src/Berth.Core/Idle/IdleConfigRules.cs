@@ -1,5 +1,6 @@
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
+using Berth.Core.Validation;
 
 namespace Berth.Core.Idle;
 
@@ -12,21 +13,21 @@ public static class IdleConfigRules
     public static Problem? Check(IdleChecksDto? dto, string field = "idleChecks")
     {
         if (dto is null) return null;
-        if (dto.NetworkTimeoutSeconds is { } t && !(t >= 0 && double.IsFinite(t)))
-            return Problem.Invalid($"{field}.networkTimeoutSeconds", "idle-timeout-invalid", "A network idle timeout is a number of seconds, 0 or more (0 turns the check off).");
-        if (dto.MaxIdleExtensionSeconds is { } x && !(x >= 0 && double.IsFinite(x)))
+        if (dto.NetworkTimeoutSeconds is { } t && !(t >= 0 && t <= DurationRules.MaxSeconds))
+            return Problem.Invalid($"{field}.networkTimeoutSeconds", "idle-timeout-invalid", "A network idle timeout is a number of seconds, 0 or more (0 turns the check off), up to ten years.");
+        if (dto.MaxIdleExtensionSeconds is { } x && !(x >= 0 && x <= DurationRules.MaxSeconds))
             return Problem.Invalid($"{field}.maxIdleExtensionSeconds", "idle-extension-invalid", "The longest keep-alive extension is a number of seconds, 0 or more.");
         if (dto.Utilization is not { } u) return null;
         var uf = $"{field}.utilization";
-        if (u.GracePeriodSeconds is { } g && !(g >= 0 && double.IsFinite(g)))
+        if (u.GracePeriodSeconds is { } g && !(g >= 0 && g <= DurationRules.MaxSeconds))
             return Problem.Invalid($"{uf}.gracePeriodSeconds", "idle-grace-invalid", "A grace period is a number of seconds, 0 or more.");
-        if (u.TimeWindowSeconds is { } w && !(w > 0 && double.IsFinite(w)))
+        if (u.TimeWindowSeconds is { } w && !(w > 0 && w <= DurationRules.MaxSeconds))
             return Problem.Invalid($"{uf}.timeWindowSeconds", "idle-window-invalid", "A utilization time window is a positive number of seconds.");
         foreach (var (name, value) in new[] { ("cpu", u.Cpu), ("mem", u.Mem), ("cuda", u.Cuda) })
             if (value is { } v && !(v >= 0 && v <= 100))
                 return Problem.Invalid($"{uf}.{name}", "idle-threshold-invalid", $"The {name} threshold is a percentage from 0 to 100.");
         if (u.Operator is not null && !TryParseOperator(u.Operator, out _))
-            return Problem.Invalid($"{uf}.operator", "idle-operator-invalid", $"'{u.Operator}' is not a thresholds operator; use and or or.");
+            return Problem.Invalid($"{uf}.operator", "idle-operator-invalid", $"{ProblemText.Quote(u.Operator)} is not a thresholds operator; use and or or.");
         return null;
     }
 

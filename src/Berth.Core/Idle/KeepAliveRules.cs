@@ -13,7 +13,7 @@ public static class KeepAliveRules
             return Problem.Invalid("session", "keep-alive-interactive-only", "Batch sessions have no network idle timeout to extend.");
         if (config.NetworkTimeout is not { } timeout)
             return Problem.Conflict("idle-timeout-off", "This session has no network idle timeout; there is nothing to extend.", "session");
-        if (seconds is { } s && !(s > 0 && double.IsFinite(s)))
+        if (seconds is { } s && !(s > 0 && s <= Validation.DurationRules.MaxSeconds))
             return Problem.Invalid("seconds", "keep-alive-seconds-invalid", "Extend by a positive number of seconds.");
         var wanted = seconds is { } w ? TimeSpan.FromSeconds(w) : timeout;
         var max = config.MaxExtension ?? timeout;

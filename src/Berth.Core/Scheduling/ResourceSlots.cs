@@ -1,3 +1,4 @@
+using Berth.Core.Problems;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -233,20 +234,20 @@ public readonly partial record struct ResourceSlots
         foreach (var part in trimmed.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=');
-            if (eq <= 0) { error = $"'{part}' is not a slot: write name=amount, e.g. cpu=2 or mem=4g."; return false; }
+            if (eq <= 0) { error = $"{ProblemText.Quote(part)} is not a slot: write name=amount, e.g. cpu=2 or mem=4g."; return false; }
             var name = part[..eq].ToLowerInvariant();
             var value = part[(eq + 1)..];
-            if (!IsValidName(name)) { error = $"'{part[..eq]}' is not a slot name: use names such as cpu, mem or cuda.device."; return false; }
+            if (!IsValidName(name)) { error = $"{ProblemText.Quote(part[..eq])} is not a slot name: use names such as cpu, mem or cuda.device."; return false; }
             if (result.ContainsKey(name)) { error = $"the slot '{name}' is given twice."; return false; }
             decimal amount;
             if (IsByteSlot(name))
             {
-                if (!ByteSize.TryParse(value, out var bytes)) { error = $"'{value}' is not a size for {name}: use bytes or a size such as 512m or 4g."; return false; }
+                if (!ByteSize.TryParse(value, out var bytes)) { error = $"{ProblemText.Quote(value)} is not a size for {name}: use bytes or a size such as 512m or 4g."; return false; }
                 amount = bytes;
             }
             else if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount))
             {
-                error = $"'{value}' is not an amount for {name}: use a number of 0 or more, such as 2 or 0.5.";
+                error = $"{ProblemText.Quote(value)} is not an amount for {name}: use a number of 0 or more, such as 2 or 0.5.";
                 return false;
             }
             result[name] = amount;

@@ -22,7 +22,7 @@ public static partial class CommitRules
             return Problem.Invalid(field, "required", "Name the image to make, e.g. `berth session commit NAME my-env`.");
         if (name.Length is < MinLength or > MaxLength || !Pattern().IsMatch(name))
             return Problem.Invalid(field, "image-name-invalid",
-                $"'{name}' is not a valid image name: use {MinLength}–{MaxLength} ASCII letters, digits, '.', '_' and '-', starting with a letter or digit.");
+                $"{ProblemText.Quote(name)} is not a valid image name: use {MinLength}–{MaxLength} ASCII letters, digits, '.', '_' and '-', starting with a letter or digit.");
         return null;
     }
 

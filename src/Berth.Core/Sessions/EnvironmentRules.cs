@@ -45,18 +45,18 @@ public static partial class EnvironmentRules
                     $"Environment variable names may have at most {MaxNameLength} characters (got {key.Length}).");
             if (!NamePattern().IsMatch(key))
                 return Problem.Invalid(field, "env-name-invalid",
-                    $"'{key}' is not a valid environment variable name: use ASCII letters, digits and '_', not starting with a digit.");
+                    $"{ProblemText.Quote(key)} is not a valid environment variable name: use ASCII letters, digits and '_', not starting with a digit.");
             if (key.StartsWith(ReservedPrefix, StringComparison.Ordinal))
                 return Problem.Invalid(field, "env-name-reserved",
-                    $"'{key}' cannot be set: variables starting with {ReservedPrefix} belong to Berth.");
+                    $"{ProblemText.Quote(key)} cannot be set: variables starting with {ReservedPrefix} belong to Berth.");
             if (value is null)
-                return Problem.Invalid(field, "env-value-invalid", $"'{key}' needs a value (it may be empty).");
+                return Problem.Invalid(field, "env-value-invalid", $"{ProblemText.Quote(key)} needs a value (it may be empty).");
             if (value.Contains('\0'))
-                return Problem.Invalid(field, "env-value-invalid", $"The value of '{key}' contains a NUL character, which environment variables cannot hold.");
+                return Problem.Invalid(field, "env-value-invalid", $"The value of {ProblemText.Quote(key)} contains a NUL character, which environment variables cannot hold.");
             var bytes = Encoding.UTF8.GetByteCount(value);
             if (bytes > MaxValueBytes)
                 return Problem.Invalid(field, "env-value-invalid",
-                    $"The value of '{key}' is {bytes} bytes; values may be at most {MaxValueBytes} bytes (32 KiB).");
+                    $"The value of {ProblemText.Quote(key)} is {bytes} bytes; values may be at most {MaxValueBytes} bytes (32 KiB).");
         }
         return null;
     }

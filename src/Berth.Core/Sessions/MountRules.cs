@@ -71,13 +71,13 @@ public static class MountRules
                     $"The mount path contains a control character (U+{(int)c:X4}); use printable characters only.");
             if (c is ':' or ',')
                 return Problem.Invalid(field, "mount-path-invalid",
-                    $"The mount path '{raw}' contains '{c}'; ':' and ',' cannot appear in mount paths.");
+                    $"The mount path {ProblemText.Quote(raw)} contains '{c}'; ':' and ',' cannot appear in mount paths.");
         }
         var combined = raw.StartsWith('/') ? raw : SessionPaths.Home + "/" + raw;
         var parts = combined.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
         if (parts.Contains(".."))
             return Problem.Invalid(field, "mount-path-dotdot",
-                $"The mount path '{raw}' contains '..'; give a path without '..' components.");
+                $"The mount path {ProblemText.Quote(raw)} contains '..'; give a path without '..' components.");
         var normalised = "/" + string.Join('/', parts);
         if (normalised.Length > MaxPathLength)
             return Problem.Invalid(field, "mount-path-too-long",
@@ -183,7 +183,7 @@ public static class MountRules
             return Problem.Invalid(at + ".folder", "required", "Each mount needs the name of a folder.");
         if (folder is null)
             return Problem.NotFound("folder-not-found",
-                $"There is no folder '{request.Folder}' that you can access.", at + ".folder");
+                $"There is no folder {ProblemText.Quote(request.Folder)} that you can access.", at + ".folder");
         if (folder.Status != VFolderStatus.Ready)
             return Problem.Conflict("folder-not-mountable",
                 $"'{folder.Name}' cannot be mounted: {StatusWhy(folder.Status)}. Only ready folders can be mounted.", at + ".folder");
@@ -208,7 +208,7 @@ public static class MountRules
         {
             if (!VFolderWire.TryParsePermission(request.Permission, out var asked))
                 return Problem.Invalid(at + ".permission", "permission-invalid",
-                    $"'{request.Permission}' is not a permission; use ro, rw or wd.");
+                    $"{ProblemText.Quote(request.Permission)} is not a permission; use ro, rw or wd.");
             if (asked > folder.Granted)
                 return Problem.Forbidden("mount-permission-denied",
                     $"You may mount '{folder.Name}' with at most '{folder.Granted.ToWire()}', not '{asked.ToWire()}'.", at + ".permission");

@@ -51,7 +51,7 @@ public static class SessionWire
     {
         if (string.IsNullOrWhiteSpace(text)) { type = SessionType.Interactive; return null; }
         if (TryParseType(text, out type)) return null;
-        return Problem.Invalid(field, "type-invalid", $"'{text}' is not a session type; use 'interactive' or 'batch'.");
+        return Problem.Invalid(field, "type-invalid", $"{ProblemText.Quote(text)} is not a session type; use 'interactive' or 'batch'.");
     }
 }
 

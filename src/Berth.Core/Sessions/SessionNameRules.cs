@@ -24,7 +24,7 @@ public static partial class SessionNameRules
             return Problem.Invalid(field, "name-too-long", $"Session names may have at most {MaxLength} characters (got {name.Length}).");
         if (!Pattern().IsMatch(name))
             return Problem.Invalid(field, "name-invalid",
-                $"'{name}' is not a valid session name: use ASCII letters, digits, '_', '.' and '-', starting and ending with a letter, digit or '_'.");
+                $"{ProblemText.Quote(name)} is not a valid session name: use ASCII letters, digits, '_', '.' and '-', starting and ending with a letter, digit or '_'.");
         return null;
     }
 

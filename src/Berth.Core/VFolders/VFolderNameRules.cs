@@ -40,11 +40,11 @@ public static partial class VFolderNameRules
         if (name.Length > MaxLength)
             return Problem.Invalid(field, "name-too-long", $"Folder names may have at most {MaxLength} characters (got {name.Length}).");
         if (!AllowedChars().IsMatch(name))
-            return Problem.Invalid(field, "name-invalid", $"'{name}' has characters other than letters, digits, '.', '_' and '-'.");
+            return Problem.Invalid(field, "name-invalid", $"{ProblemText.Quote(name)} has characters other than letters, digits, '.', '_' and '-'.");
         if (ReservedDotNames.Contains(name) || RcFile().IsMatch(name) || ProfileFile().IsMatch(name))
-            return Problem.Invalid(field, "name-reserved", $"'{name}' is reserved: it would hide a file that sessions need in the home directory.");
+            return Problem.Invalid(field, "name-reserved", $"{ProblemText.Quote(name)} is reserved: it would hide a file that sessions need in the home directory.");
         if (SystemNames.Contains(name))
-            return Problem.Invalid(field, "name-reserved", $"'{name}' is reserved: it is a system path.");
+            return Problem.Invalid(field, "name-reserved", $"{ProblemText.Quote(name)} is reserved: it is a system path.");
         return null;
     }
 
@@ -52,7 +52,7 @@ public static partial class VFolderNameRules
     public static Problem? CheckOwnership(string name, VFolderOwnership ownership, string field = "name")
     {
         if (ownership == VFolderOwnership.Project && IsAutoMount(name) && name != ".local")
-            return Problem.Invalid(field, "automount-user-only", $"'{name}' starts with a dot, so it is an auto-mount folder: only a user (not a project) can own it.");
+            return Problem.Invalid(field, "automount-user-only", $"{ProblemText.Quote(name)} starts with a dot, so it is an auto-mount folder: only a user (not a project) can own it.");
         return null;
     }
 }

@@ -45,10 +45,24 @@ public sealed class AgentDirectory : IAgentDirectory, IDisposable
             return _local.FirstOrDefault(a => a.AgentId == agentId) ?? _remote.GetValueOrDefault(agentId);
     }
 
-    /// <summary>An agent just synced: make it reachable now (a null URL is an in-process agent, already listed).</summary>
+    /// <summary>
+    /// An agent just synced: make it reachable now at the URL it declares. An agent that declares none (or none
+    /// usable) is not reachable: a control URL it declared before is forgotten, so nothing waits on it.
+    /// </summary>
     public void Seen(string agentId, string? controlUrl)
     {
-        if (!TryParse(controlUrl, out var url) || _local.Any(a => a.AgentId == agentId)) return;
+        if (_local.Any(a => a.AgentId == agentId)) return;
+        if (!TryParse(controlUrl, out var url))
+        {
+            lock (_gate)
+            {
+                if (!_remote.ContainsKey(agentId)) return;
+                var without = new Dictionary<string, RemoteAgentControl>(_remote, StringComparer.Ordinal);
+                without.Remove(agentId);
+                Publish(without);
+            }
+            return;
+        }
         lock (_gate)
         {
             if (_remote.TryGetValue(agentId, out var known) && known.ControlUrl == Normalize(url)) return;

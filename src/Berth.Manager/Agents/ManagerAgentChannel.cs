@@ -27,13 +27,16 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
     private static readonly SessionStatus[] WantsRunning =
         [SessionStatus.Scheduled, SessionStatus.Preparing, SessionStatus.Creating, SessionStatus.Running];
 
+    /// <summary>The longest a sync waits for the catalog to learn the base images a joining node brought.</summary>
+    public static readonly TimeSpan BuiltinRegistrationTimeout = TimeSpan.FromSeconds(10);
+
     public async Task<IReadOnlyList<KernelSpec>> SyncAsync(AgentHeartbeat heartbeat, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         var arrived = await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         directory.Seen(heartbeat.AgentId, heartbeat.ControlUrl);
-        if (arrived) await RegisterBuiltinImagesAsync(scope.ServiceProvider, ct);
+        if (arrived) await RegisterBuiltinImagesAsync(scope.ServiceProvider, heartbeat, ct);
         var kernels = await db.Kernels.AsNoTracking().Include(k => k.Session)
             .Where(k => k.AgentId == heartbeat.AgentId && !k.Cleaned).ToListAsync(ct);
         return kernels.Select(k => ToSpec(k, k.Session!)).ToList();
@@ -41,16 +44,25 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
 
     /// <summary>
     /// A node that joins (or comes back) may bring Berth's base images, e.g. to a server that runs no agent
-    /// of its own: put them in the catalog then, as the server does at start.
+    /// of its own: put them in the catalog then, as the server does at start. Only that node is asked, only
+    /// about base images its heartbeat lists, and never for longer than <see cref="BuiltinRegistrationTimeout"/>:
+    /// the sync is the agent's heartbeat, and one that waited on other agents' control calls (formerly every
+    /// agent, 15 s per call and image) could outlast the agent's patience and make it LOST. A node without a
+    /// control URL cannot be asked at all.
     /// </summary>
-    private static async Task RegisterBuiltinImagesAsync(IServiceProvider services, CancellationToken ct)
+    private async Task RegisterBuiltinImagesAsync(IServiceProvider services, AgentHeartbeat heartbeat, CancellationToken ct)
     {
+        if (directory.Find(heartbeat.AgentId) is not { } control) return;
+        var builtins = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Accounts.ManagerOptions>>().Value.BuiltinImages
+            .Where(b => heartbeat.Images.Contains(b.Value, StringComparer.Ordinal)).ToDictionary();
+        if (builtins.Count == 0) return;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(BuiltinRegistrationTimeout);
         try
         {
-            var builtins = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Accounts.ManagerOptions>>().Value.BuiltinImages;
-            await services.GetRequiredService<ImageCatalog>().RegisterBuiltinsAsync(builtins, ct);
+            await services.GetRequiredService<ImageCatalog>().RegisterBuiltinsAsync(builtins, [control], deadline.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Not worth failing the agent's sync over: an admin can still `berth image import`.
         }
@@ -139,7 +151,8 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
             session.WarningsJson = JsonSerializer.Serialize(all);
         }
         // The session's exit code and output are its main container's.
-        if (isMain && o.Logs is not null) session.LogsTail = o.Logs;
+        // Container output may hold NUL, which no database text column stores.
+        if (isMain && o.Logs is not null) session.LogsTail = o.Logs.Replace("\0", "", StringComparison.Ordinal);
         if (isMain && o.ExitCode is not null) session.ExitCode = o.ExitCode;
         switch (o.State)
         {

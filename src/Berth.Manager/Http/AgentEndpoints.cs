@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Berth.Core.Agents;
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
-using Berth.Core.Sessions;
+using Berth.Core.Scheduling;
 using Berth.Manager.Agents;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
+using Berth.Manager.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,21 +25,18 @@ public static class AgentEndpoints
         var agent = app.MapGroup("/api/agent/v1").WithTags("agent").AllowAnonymous().AddEndpointFilter<AgentTokenFilter>();
         agent.MapPost("/sync", (AgentHeartbeat body, IAgentChannel channel, CancellationToken ct) =>
         {
-            if (string.IsNullOrWhiteSpace(body.AgentId))
-                throw Problem.Invalid("agentId", "required", "The heartbeat names no agent.").ToException();
+            Throw(AgentRequestRules.CheckHeartbeat(body));
             return channel.SyncAsync(body with { Capacity = body.Capacity ?? new Dictionary<string, decimal>(), Images = body.Images ?? [] }, ct);
         });
         agent.MapPost("/report", async (AgentReportRequest body, IAgentChannel channel, CancellationToken ct) =>
         {
-            if (string.IsNullOrWhiteSpace(body.AgentId))
-                throw Problem.Invalid("agentId", "required", "The report names no agent.").ToException();
+            Throw(AgentRequestRules.CheckReport(body));
             await channel.ReportAsync(body.AgentId, body.Observations ?? [], ct);
             return Results.NoContent();
         });
         agent.MapPost("/stats", async (AgentStatsRequest body, IAgentChannel channel, CancellationToken ct) =>
         {
-            if (string.IsNullOrWhiteSpace(body.AgentId))
-                throw Problem.Invalid("agentId", "required", "The stats name no agent.").ToException();
+            Throw(AgentRequestRules.CheckStats(body));
             await channel.ReportStatsAsync(body.AgentId, body.Samples ?? [], ct);
             return Results.NoContent();
         });
@@ -48,24 +45,30 @@ public static class AgentEndpoints
         admin.MapGet("/agents", (HttpContext h, BerthDbContext db, CancellationToken ct) => ListAsync(Caller.From(h.User), db, ct));
     }
 
+    /// <summary>
+    /// Each agent with what its live sessions hold, taken from the scheduler's own accounting
+    /// (<see cref="SchedulingState"/>: every container of a cluster, GPUs included, from SCHEDULED until its
+    /// container is gone), so what admins see is what placement decides on. Every slot the agent declares is listed.
+    /// </summary>
     public static async Task<IReadOnlyList<AgentDto>> ListAsync(Caller caller, BerthDbContext db, CancellationToken ct)
     {
         caller.RequireAdmin();
         var agents = await db.Agents.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
-        var live = await db.Sessions.AsNoTracking()
-            .Where(s => s.AgentId != null && s.Status != SessionStatus.Terminated && s.Status != SessionStatus.Cancelled
-                        && s.Status != SessionStatus.Error)
-            .Select(s => new { s.AgentId, s.Cpu, s.MemoryBytes })
-            .ToListAsync(ct);
-        var occupied = live.GroupBy(s => s.AgentId!).ToDictionary(g => g.Key, g => new Dictionary<string, decimal>
+        var state = await SchedulingState.LoadAsync(db, ct);
+        return agents.Select(a =>
         {
-            ["cpu"] = g.Sum(s => (decimal)s.Cpu),
-            ["mem"] = g.Sum(s => (decimal)s.MemoryBytes),
-        });
-        return agents.Select(a => new AgentDto(
-            a.Id, a.Status == AgentStatus.Alive ? "ALIVE" : "LOST", a.ResourceGroup,
-            JsonSerializer.Deserialize<Dictionary<string, decimal>>(a.CapacityJson) ?? [],
-            occupied.GetValueOrDefault(a.Id) ?? new Dictionary<string, decimal> { ["cpu"] = 0, ["mem"] = 0 },
-            a.Architecture, a.Version, new DateTimeOffset(DateTime.SpecifyKind(a.LastHeartbeatAt, DateTimeKind.Utc)), a.ControlUrl)).ToList();
+            var capacity = SchedulingState.CapacityOf(a);
+            var held = state.OccupiedByAgent.GetValueOrDefault(a.Id);
+            var occupied = capacity.Names.Union(held.Names).Union([ResourceSlots.Cpu, ResourceSlots.Mem])
+                .ToDictionary(name => name, name => held[name]);
+            return new AgentDto(
+                a.Id, a.Status == AgentStatus.Alive ? "ALIVE" : "LOST", a.ResourceGroup, capacity.Slots, occupied,
+                a.Architecture, a.Version, new DateTimeOffset(DateTime.SpecifyKind(a.LastHeartbeatAt, DateTimeKind.Utc)), a.ControlUrl);
+        }).ToList();
+    }
+
+    private static void Throw(Problem? p)
+    {
+        if (p is not null) throw p.ToException();
     }
 }

@@ -60,11 +60,12 @@ public static class SessionEndpoints
             var caller = Caller.From(h.User);
             h.Response.ContentType = "text/event-stream";
             h.Response.Headers.CacheControl = "no-store";
-            await h.Response.WriteAsync(": berth session events\n\n", ct);
-            await h.Response.Body.FlushAsync(ct);
+            // Subscribed before the first byte goes out: a client that has the response's headers misses no later event.
             var (id, reader) = hub.Subscribe();
             try
             {
+                await h.Response.WriteAsync(": berth session events\n\n", ct);
+                await h.Response.Body.FlushAsync(ct);
                 while (!ct.IsCancellationRequested)
                 {
                     using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);

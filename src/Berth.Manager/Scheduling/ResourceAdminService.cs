@@ -5,6 +5,7 @@ using Berth.Core.Idle;
 using Berth.Manager.Idle;
 using Berth.Core.Problems;
 using Berth.Core.Scheduling;
+using Berth.Core.Validation;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
 using Microsoft.EntityFrameworkCore;
@@ -21,10 +22,10 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
         var order = QueueOrder.Fifo;
         var selection = AgentSelection.Dispersed;
         Throw((r.Scheduler is not null && !SchedulingWire.TryParseQueueOrder(r.Scheduler, out order)
-                  ? Problem.Invalid("scheduler", "scheduler-invalid", $"'{r.Scheduler}' is not a scheduler; use fifo, lifo or drf.") : null)
+                  ? Problem.Invalid("scheduler", "scheduler-invalid", $"{ProblemText.Quote(r.Scheduler)} is not a scheduler; use fifo, lifo or drf.") : null)
               ?? (r.AgentSelection is not null && !SchedulingWire.TryParseAgentSelection(r.AgentSelection, out selection)
-                  ? Problem.Invalid("agentSelection", "agent-selection-invalid", $"'{r.AgentSelection}' is not an agent selection; use dispersed, concentrated or roundrobin.") : null)
-              ?? (r.PendingTimeoutSeconds is <= 0 ? Problem.Invalid("pendingTimeoutSeconds", "timeout-invalid", "A pending timeout must be positive.") : null)
+                  ? Problem.Invalid("agentSelection", "agent-selection-invalid", $"{ProblemText.Quote(r.AgentSelection)} is not an agent selection; use dispersed, concentrated or roundrobin.") : null)
+              ?? DurationRules.CheckSeconds(r.PendingTimeoutSeconds, "pendingTimeoutSeconds")
               ?? CheckTypes(r.AllowedSessionTypes)
               ?? IdleConfigRules.Check(r.IdleChecks));
         var group = await db.ResourceGroups.FirstOrDefaultAsync(g => g.Name == r.Name, ct);
@@ -56,7 +57,7 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
         if (types is null) return null;
         if (types.Count == 0) return Problem.Invalid("allowedSessionTypes", "session-types-empty", "Allow at least one session type (interactive, batch).");
         var bad = types.FirstOrDefault(t => !t.Equals("interactive", StringComparison.OrdinalIgnoreCase) && !t.Equals("batch", StringComparison.OrdinalIgnoreCase));
-        return bad is null ? null : Problem.Invalid("allowedSessionTypes", "session-type-invalid", $"'{bad}' is not a session type; use interactive or batch.");
+        return bad is null ? null : Problem.Invalid("allowedSessionTypes", "session-type-invalid", $"{ProblemText.Quote(bad)} is not a session type; use interactive or batch.");
     }
 
     public async Task<IReadOnlyList<ResourceGroupDto>> ListGroupsAsync(Caller caller, CancellationToken ct)
@@ -96,10 +97,7 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
     public async Task<ResourcePresetDto> SavePresetAsync(Caller caller, SaveResourcePresetRequest r, CancellationToken ct)
     {
         caller.RequireAdmin();
-        Throw(AccountRules.CheckProjectName(r.Name)
-              ?? (r.Cpu is not > 0 ? Problem.Invalid("cpu", "cpu-invalid", "A preset needs a positive CPU count.") : null)
-              ?? (r.MemoryBytes is not > 0 ? Problem.Invalid("memoryBytes", "memory-invalid", "A preset needs a positive memory size.") : null)
-              ?? (r.ShmemBytes is { } shm && (shm < 0 || shm >= r.MemoryBytes) ? Problem.Invalid("shmemBytes", "shmem-not-below-memory", "Shared memory must be smaller than memory.") : null));
+        Throw(PresetRules.Check(r));
         if (r.ResourceGroup is not null && !await db.ResourceGroups.AnyAsync(g => g.Name == r.ResourceGroup, ct)) throw GroupNotFound(r.ResourceGroup);
         var preset = await db.ResourcePresets.FirstOrDefaultAsync(p => p.Name == r.Name && p.ResourceGroup == r.ResourceGroup, ct);
         if (preset is null)
@@ -123,9 +121,10 @@ public sealed class ResourceAdminService(BerthDbContext db, TimeProvider clock)
         ResourceSlots? slots = null;
         Throw(AccountRules.CheckProjectName(r.Name)
               ?? (r.MaxTotalSlots is not null && !ResourceSlots.TryParse(r.MaxTotalSlots, out var parsed, out var why)
-                  ? Problem.Invalid("maxTotalSlots", "slots-invalid", $"'{r.MaxTotalSlots}' is not a list of slots like cpu=8 mem=32g: {why}") : null)
+                  ? Problem.Invalid("maxTotalSlots", "slots-invalid", $"{ProblemText.Quote(r.MaxTotalSlots)} is not a list of slots like cpu=8 mem=32g: {why}") : null)
               ?? (r.MaxConcurrentSessions is < 0 || r.MaxPendingSessions is < 0 || r.MaxContainersPerSession is < 1 || r.MaxSessionLifetimeSeconds is <= 0 || r.MaxCustomizedImages is < 0
                   ? Problem.Invalid("policy", "limit-invalid", "Limits must be positive numbers (containers per session at least 1).") : null)
+              ?? DurationRules.CheckSeconds(r.MaxSessionLifetimeSeconds, "maxSessionLifetimeSeconds", "limit-invalid")
               ?? IdleConfigRules.Check(r.IdleChecks));
         if (r.MaxTotalSlots is not null) slots = ResourceSlots.Parse(r.MaxTotalSlots);
         var policy = await db.ResourcePolicies.FirstOrDefaultAsync(p => p.Name == r.Name, ct);

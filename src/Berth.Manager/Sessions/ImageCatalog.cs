@@ -34,30 +34,33 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
         var match = candidates.OrderBy(i => i.OwnerUserId is null ? 1 : 0).FirstOrDefault()
                     ?? (Guid.TryParse(reference, out var id) ? await Visible(caller).FirstOrDefaultAsync(i => i.Id == id, ct) : null);
         return match ?? throw Problem.NotFound("image-not-found",
-            $"There is no image '{reference}' you can use; `berth image list` shows them, and an admin can add one with `berth image import`.", field).ToException();
+            $"There is no image {ProblemText.Quote(reference)} you can use; `berth image list` shows them, and an admin can add one with `berth image import`.", field).ToException();
     }
 
     public async Task<ImageDto> ImportAsync(Caller caller, ImportImageRequest request, CancellationToken ct)
     {
         caller.RequireAdmin();
-        if (string.IsNullOrWhiteSpace(request.Reference))
-            throw Problem.Invalid("reference", "required", "Give a Docker image reference, e.g. berth/python:latest.").ToException();
-        var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request.Reference) : request.Name.Trim();
-        if (name.Length > 128 || name.Any(char.IsWhiteSpace))
-            throw Problem.Invalid("name", "name-invalid", "Image names are at most 128 characters without spaces.").ToException();
+        // Checked here, not left to the engine: Docker answers a bad reference with its own 400, which is no rule of ours.
+        if (ImageReferenceRules.Check(request.Reference) is { } bad) throw bad.ToException();
+        var name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(request.Reference!) : request.Name.Trim();
+        if (name.Length > 128 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw Problem.Invalid("name", "name-invalid", "Image names are at most 128 characters without spaces or control characters.").ToException();
+        request = request with { Reference = request.Reference!.Trim() };
 
         var info = await InspectOnAnyAgentAsync(request.Reference, ct)
                    ?? throw Problem.NotFound("image-not-present",
-                       $"No agent has the image '{request.Reference}'. Build it (`berth image build`) or load it into the Docker engine first (`docker pull` / `docker load`).",
+                       $"No agent has the image {ProblemText.Quote(request.Reference)}. Build it (`berth image build`) or load it into the Docker engine first (`docker pull` / `docker load`).",
                        "reference").ToException();
         var entity = await UpsertPublicAsync(name, request.Reference, info, ct);
         await db.SaveChangesAsync(ct);
         return ToDto(entity);
     }
 
-    private async Task<ImageInfo?> InspectOnAnyAgentAsync(string reference, CancellationToken ct)
+    private Task<ImageInfo?> InspectOnAnyAgentAsync(string reference, CancellationToken ct) => InspectOnAsync(agents.All, reference, ct);
+
+    private static async Task<ImageInfo?> InspectOnAsync(IReadOnlyList<IAgentControl> on, string reference, CancellationToken ct)
     {
-        foreach (var agent in agents.All)
+        foreach (var agent in on)
             if (await agent.InspectImageAsync(reference, ct) is { } info) return info;
         return null;
     }
@@ -89,7 +92,7 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
             .Where(i => i.Name == reference || i.Reference == reference).ToListAsync(ct);
         var image = candidates.OrderBy(i => i.OwnerUserId == caller.UserId ? 0 : i.OwnerUserId is null ? 1 : 2).FirstOrDefault()
                     ?? (Guid.TryParse(reference, out var id) ? await query.Include(i => i.OwnerUser).FirstOrDefaultAsync(i => i.Id == id, ct) : null)
-                    ?? throw Problem.NotFound("image-not-found", $"There is no image '{reference}' you can use; `berth image list` shows them.", "image").ToException();
+                    ?? throw Problem.NotFound("image-not-found", $"There is no image {ProblemText.Quote(reference)} you can use; `berth image list` shows them.", "image").ToException();
         if (image.OwnerUserId != caller.UserId && !caller.IsAdmin)
             throw Problem.Forbidden("image-not-owned", $"Image '{image.Name}' is not yours; you can delete only your customized images.", "image").ToException();
         var dto = ToDto(image);
@@ -110,12 +113,16 @@ public sealed class ImageCatalog(BerthDbContext db, IAgentDirectory agents, Time
     /// Puts Berth's own base images in the catalog when an agent has them, so a fresh install can launch
     /// `minimal` and `python` without an admin step. Returns the names registered.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RegisterBuiltinsAsync(IReadOnlyDictionary<string, string> builtins, CancellationToken ct)
+    public Task<IReadOnlyList<string>> RegisterBuiltinsAsync(IReadOnlyDictionary<string, string> builtins, CancellationToken ct) =>
+        RegisterBuiltinsAsync(builtins, agents.All, ct);
+
+    /// <summary>As <see cref="RegisterBuiltinsAsync(IReadOnlyDictionary{string, string}, CancellationToken)"/>, asking only <paramref name="on"/>.</summary>
+    public async Task<IReadOnlyList<string>> RegisterBuiltinsAsync(IReadOnlyDictionary<string, string> builtins, IReadOnlyList<IAgentControl> on, CancellationToken ct)
     {
         var registered = new List<string>();
         foreach (var (name, reference) in builtins)
         {
-            if (await InspectOnAnyAgentAsync(reference, ct) is not { } info) continue;
+            if (await InspectOnAsync(on, reference, ct) is not { } info) continue;
             await UpsertPublicAsync(name, reference, info, ct);
             registered.Add(name);
         }

@@ -34,8 +34,7 @@ public sealed class SessionService(
         if (type == SessionType.Interactive && (r.StartsAt is not null || r.BatchTimeoutSeconds is not null))
             throw Problem.Invalid(r.StartsAt is not null ? "startsAt" : "batchTimeoutSeconds", "batch-only",
                 "A start time and a batch timeout apply to batch sessions only.").ToException();
-        if (r.BatchTimeoutSeconds is <= 0)
-            throw Problem.Invalid("batchTimeoutSeconds", "timeout-invalid", "A batch timeout must be positive.").ToException();
+        Throw(Core.Validation.DurationRules.CheckSeconds(r.BatchTimeoutSeconds, "batchTimeoutSeconds"));
         Throw(EnvironmentRules.Check(r.Environment));
         var clusterSize = r.ClusterSize ?? 1;
         if (clusterSize is < 1 or > 64)
@@ -45,7 +44,7 @@ public sealed class SessionService(
             throw Problem.Invalid("clusterMode", "cluster-mode-unsupported",
                 "Multi-node clusters need an overlay network across agents (Docker swarm), which this installation does not have; use --cluster-mode single-node (docs/adr/0003-cluster-sessions.md).").ToException();
         if (clusterMode != "single-node")
-            throw Problem.Invalid("clusterMode", "cluster-mode-invalid", $"'{clusterMode}' is not a cluster mode; use single-node.").ToException();
+            throw Problem.Invalid("clusterMode", "cluster-mode-invalid", $"{ProblemText.Quote(clusterMode)} is not a cluster mode; use single-node.").ToException();
 
         var group = await ResolveGroupAsync(owner, r.ResourceGroup, type, ct);
         if (r.AssignAgent is not null)

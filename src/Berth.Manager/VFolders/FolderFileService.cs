@@ -61,7 +61,8 @@ public sealed class FolderFileService(FolderAccessQuery access, IStorageBackend 
         {
             // Checked here too (storage checks again on create) so the user hears it before sending a byte.
             var used = (await storage.GetUsageAsync(a.Folder.Host, a.Folder.Id, ct)).Bytes;
-            if (used + r.Size!.Value > quota)
+            // Compared as a difference: used + a size near long.MaxValue would overflow and pass.
+            if (r.Size!.Value > quota - used)
                 throw Problem.TooLarge("quota-exceeded",
                     $"Uploading {ByteSize.Format(r.Size.Value)} to '{a.Folder.Name}' would exceed its quota of {ByteSize.Format(quota)} ({ByteSize.Format(used)} used, {ByteSize.Format(Math.Max(0, quota - used))} free).",
                     "size").ToException();

@@ -35,7 +35,7 @@ public class EnvironmentRulesTests
     {
         var p = EnvironmentRules.Check(Env(("OK", "1"), (key, "v")))!;
         Assert.Equal(("env-name-invalid", "environment." + key, 400), (p.Rule, p.Field, p.Status));
-        Assert.Contains(key, p.Detail);
+        Assert.Contains(Berth.Core.Problems.ProblemText.Escape(key), p.Detail); // quoted, control characters escaped
     }
 
     [Theory]

@@ -22,6 +22,20 @@ public class UploadTests : IAsyncLifetime
         return data;
     }
 
+    /// <summary>How long a condition may take to come true before the test fails instead of hanging.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="failure"/> after <see cref="Bound"/>.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string failure)
+    {
+        using var deadline = new CancellationTokenSource(Bound);
+        while (!await condition())
+        {
+            try { await Task.Delay(20, deadline.Token); }
+            catch (OperationCanceledException) { Assert.Fail($"{failure} (waited {Bound.TotalSeconds:0} s)"); }
+        }
+    }
+
     [Fact]
     public async Task Options_advertise_tus()
     {
@@ -85,35 +99,28 @@ public class UploadTests : IAsyncLifetime
         {
             var content = new BlockingContent(data[..(3 * 1024 * 1024)]);
             var patch = Tus.PatchAsync(Http, location, token, 0, content, cts.Token);
-            await content.Sent;
-            // Wait until the server has written something (HEAD would say 423 while the PATCH holds the upload).
+            await content.Sent.WaitAsync(Bound);
+            // Wait until the server has written something (HEAD would say 423 while the PATCH holds the upload);
+            // bounded, so a server that never writes fails here instead of hanging the run.
             var part = Path.Combine(Staging, Path.GetFileName(location) + ".part");
-            while (new FileInfo(part).Length == 0) await Task.Delay(20);
+            await UntilAsync(() => Task.FromResult(File.Exists(part) && new FileInfo(part).Length > 0), "the server never stored the first bytes");
             cts.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => patch);
         }
 
         Assert.False(File.Exists(InFolder("resumed.bin")));
-        // The server may still be finishing the aborted request: it answers 423 while it holds the upload.
-        while (true)
+        // The server may still be finishing the aborted request: it answers 423 while it holds the upload (bounded).
+        await UntilAsync(async () =>
         {
             using var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, token));
-            if (head.StatusCode == (HttpStatusCode)423)
-            {
-                await Task.Delay(20);
-                continue;
-            }
+            if (head.StatusCode == (HttpStatusCode)423) return false;
             var offset = long.Parse(head.Headers.GetValues("Upload-Offset").Single());
             Assert.True(offset > 0);
             using var resume = await Tus.PatchAsync(Http, location, token, offset, new ByteArrayContent(data, (int)offset, data.Length - (int)offset));
-            if (resume.StatusCode == (HttpStatusCode)423)
-            {
-                await Task.Delay(20);
-                continue;
-            }
+            if (resume.StatusCode == (HttpStatusCode)423) return false;
             Assert.Equal(HttpStatusCode.NoContent, resume.StatusCode);
-            break;
-        }
+            return true;
+        }, "the aborted request never let go of the upload");
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(File.ReadAllBytes(InFolder("resumed.bin"))));
     }
 
