@@ -46,6 +46,17 @@ public class NetworkingTests
     }
 
     [Fact]
+    public void The_search_starts_at_the_given_block_and_wraps_round()
+    {
+        var pool = S("10.208.0.0/24");
+        Assert.Equal("10.208.0.128/25", Ipv4Subnet.FirstFree(pool, 25, [], startBlock: 1)!.Value.ToString());
+        // Start past the end: taken modulo the number of blocks.
+        Assert.Equal("10.208.0.0/25", Ipv4Subnet.FirstFree(pool, 25, [], startBlock: 2)!.Value.ToString());
+        // The later blocks are taken: the search wraps to the free one before the start.
+        Assert.Equal("10.208.0.0/25", Ipv4Subnet.FirstFree(pool, 25, [S("10.208.0.128/25")], startBlock: 1)!.Value.ToString());
+    }
+
+    [Fact]
     public void A_full_pool_has_no_block()
     {
         Assert.Null(Ipv4Subnet.FirstFree(S("10.208.0.0/24"), 25, [S("10.208.0.0/25"), S("10.208.0.128/25")]));

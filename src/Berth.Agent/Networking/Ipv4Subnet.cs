@@ -34,14 +34,24 @@ public readonly record struct Ipv4Subnet(uint Network, int PrefixLength)
     }
 
     /// <summary>
-    /// The first <paramref name="prefixLength"/> block of <paramref name="pool"/> that overlaps none of <paramref name="taken"/>
-    /// (the engine's other networks, whoever made them, and the host's routes); null when the pool is full.
+    /// The first <paramref name="prefixLength"/> block of <paramref name="pool"/>, searching from block number
+    /// <paramref name="startBlock"/> and wrapping round, that overlaps none of <paramref name="taken"/> (the engine's
+    /// other networks, whoever made them, and the host's routes); null when the pool is full.
     /// </summary>
-    public static Ipv4Subnet? FirstFree(Ipv4Subnet pool, int prefixLength, IReadOnlyCollection<Ipv4Subnet> taken)
+    public static Ipv4Subnet? FirstFree(Ipv4Subnet pool, int prefixLength, IReadOnlyCollection<Ipv4Subnet> taken, ulong startBlock = 0)
     {
         if (prefixLength < pool.PrefixLength || prefixLength > 30) return null;
         var step = 1UL << (32 - prefixLength);
-        for (ulong at = pool.Network; at < pool.Network + pool.Size; at += step)
+        var blocks = pool.Size / step;
+        var start = pool.Network + startBlock % blocks * step;
+        return FirstFreeIn(start, pool.Network + pool.Size, prefixLength, taken)
+            ?? FirstFreeIn(pool.Network, start, prefixLength, taken);
+    }
+
+    private static Ipv4Subnet? FirstFreeIn(ulong from, ulong to, int prefixLength, IReadOnlyCollection<Ipv4Subnet> taken)
+    {
+        var step = 1UL << (32 - prefixLength);
+        for (var at = from; at < to; at += step)
         {
             var candidate = new Ipv4Subnet((uint)at, prefixLength);
             var clash = taken.FirstOrDefault(t => t.Overlaps(candidate), new Ipv4Subnet(0, -1));

@@ -49,7 +49,7 @@ public sealed partial class SessionNetworks(IDockerClient docker, AgentOptions o
                 return;
             }
             // Another agent on this engine (a second installation) took the same block between our look and our create.
-            catch (DockerApiException e) when (subnet is not null && attempt < 5 && (e.ResponseBody ?? "").Contains("overlap", StringComparison.OrdinalIgnoreCase))
+            catch (DockerApiException e) when (subnet is not null && attempt < 8 && (e.ResponseBody ?? "").Contains("overlap", StringComparison.OrdinalIgnoreCase))
             {
                 LogSubnetRace(subnet.Value.ToString(), name);
             }
@@ -81,7 +81,11 @@ public sealed partial class SessionNetworks(IDockerClient docker, AgentOptions o
         foreach (var network in await docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct))
             foreach (var config in network.IPAM?.Config ?? [])
                 if (Ipv4Subnet.TryParse(config.Subnet, out var used)) taken.Add(used);
-        return Ipv4Subnet.FirstFree(pool, options.SessionSubnetPrefix, taken)
+        // A random starting block: two installations on one engine that pick at the same moment then almost never
+        // pick the same block, where "the first free one" made them collide on every create while both were busy.
+        var blocks = pool.Size >> (32 - options.SessionSubnetPrefix);
+        var start = blocks > 0 ? (ulong)Random.Shared.NextInt64((long)blocks) : 0;
+        return Ipv4Subnet.FirstFree(pool, options.SessionSubnetPrefix, taken, start)
                ?? throw new InvalidOperationException(
                    $"no free /{options.SessionSubnetPrefix} is left in Agent:SessionSubnets {pool} for another session network; " +
                    "give a larger pool or a longer Agent:SessionSubnetPrefix");
