@@ -30,6 +30,10 @@ public static class ProblemResponses
 
     public static IResult ToResult(Problem p) => TypedResults.Problem(ToDetails(p));
 
+    /// <summary>A body over its endpoint's cap (<see cref="RequestLimits"/>), declared or found while reading.</summary>
+    public static readonly Problem BodyTooLarge =
+        new(413, "body-too-large", "The request body is larger than this endpoint accepts (1 MiB for the JSON API); file contents go through uploads.", "body");
+
     /// <summary>
     /// The problem a client caused, or null for a failure of the server itself: a broken rule, a body that is too
     /// large, or one that does not bind (not JSON, a wrong type, a number out of range) — named by its JSON path.
@@ -37,8 +41,7 @@ public static class ProblemResponses
     public static Problem? ClientProblem(Exception error) => error switch
     {
         BerthProblemException bpe => bpe.Problem,
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            new Problem(413, "body-too-large", "The request body is larger than this endpoint accepts (1 MiB for the JSON API); file contents go through uploads.", "body"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyTooLarge,
         BadHttpRequestException { InnerException: JsonException json } => BodyInvalid(json),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
             new Problem(415, "content-type-unsupported", "Send the request body as JSON (Content-Type: application/json).", "body"),

@@ -20,7 +20,16 @@ public sealed partial class RequestEdge(RequestDelegate next, ILogger<RequestEdg
     {
         if (RequestLimits.For(context.Request.Path.Value ?? "") is { } cap
             && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            // A declared length over the cap is refused at once, before authentication reads (and hashes) anything:
+            // the answer is the same 413 whoever sends it, and nobody makes the manager receive the megabytes.
+            if (context.Request.ContentLength > cap)
+            {
+                await RefuseAsync(context, ProblemResponses.BodyTooLarge);
+                return;
+            }
             size.MaxRequestBodySize = cap;
+        }
         try
         {
             await next(context);
