@@ -1,3 +1,4 @@
+using Berth.Manager.Http.OpenApi;
 using Berth.Core.Contracts;
 using Berth.Core.Agents;
 using Berth.Manager.Accounts;
@@ -96,7 +97,7 @@ public static class ManagerHosting
         services.AddProblemDetails();
         // Let malformed bodies reach the exception handler, which names the rule, instead of a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddBerthOpenApi();
         return builder;
     }
 
@@ -152,7 +153,7 @@ public static class ManagerHosting
         app.UseAuthentication();
         app.UseAppHostNames(); // apps on host names of their own (Apps:HostPattern): before the API's authorization
         app.UseAuthorization();
-        app.MapOpenApi();
+        app.MapBerthOpenApi();
         app.MapGet("/health", async (BerthDbContext db, CancellationToken ct) =>
         {
             var ok = await db.Database.CanConnectAsync(ct);

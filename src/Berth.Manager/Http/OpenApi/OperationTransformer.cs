@@ -1,0 +1,53 @@
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Berth.Manager.Http.OpenApi;
+
+/// <summary>
+/// Per operation: a stable operation id, the security scheme it takes, the problem+json responses every
+/// operation can give, and — for the storage API, whose handlers read raw headers — its real parameters and statuses.
+/// </summary>
+internal sealed class OperationTransformer : IOpenApiOperationTransformer
+{
+    private static readonly string[] ProblemStatuses = ["400", "401", "403", "404"];
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var description = context.Description;
+        var path = "/" + (description.RelativePath ?? "").TrimStart('/');
+        var method = description.HttpMethod ?? "GET";
+        var document = context.Document!;
+        operation.OperationId ??= OperationIdFor(method, path);
+        operation.Responses ??= new OpenApiResponses();
+
+        var storage = path.StartsWith("/storage/", StringComparison.Ordinal);
+        if (storage) StorageOperations.Describe(operation, method, path, document);
+
+        var anonymous = description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any();
+        if (!anonymous)
+        {
+            var scheme = storage ? DocumentTransformer.TicketScheme : DocumentTransformer.SignatureScheme;
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
+        }
+        foreach (var status in ProblemStatuses)
+            if (!operation.Responses.ContainsKey(status)) operation.Responses[status] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
+        if (!operation.Responses.ContainsKey("default")) operation.Responses["default"] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>GET /api/sessions/{id}/logs</c> becomes <c>getApiSessionsByIdLogs</c>: unique because method and path are.</summary>
+    public static string OperationIdFor(string method, string path)
+    {
+        var id = new StringBuilder(method.ToLowerInvariant());
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parameter = segment.StartsWith('{');
+            if (parameter) id.Append("By");
+            foreach (var word in segment.Split(['{', '}', '-', '.', '_', ':', '*', '?'], StringSplitOptions.RemoveEmptyEntries))
+                id.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+        }
+        return id.ToString();
+    }
+}
