@@ -22,6 +22,9 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         if (document.Servers is { } servers)
             foreach (var empty in servers.Where(s => string.IsNullOrEmpty(s.Url)).ToList()) servers.Remove(empty);
 
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+            tag.Description ??= $"Operations on {tag.Name}.";
+
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SignatureScheme] = new OpenApiSecurityScheme

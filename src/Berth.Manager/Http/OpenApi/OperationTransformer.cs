@@ -20,6 +20,8 @@ internal sealed class OperationTransformer : IOpenApiOperationTransformer
         var method = description.HttpMethod ?? "GET";
         var document = context.Document!;
         operation.OperationId ??= OperationIdFor(method, path);
+        operation.Summary ??= $"{method} {path}";
+        DeclarePathParameters(operation, path);
         operation.Responses ??= new OpenApiResponses();
 
         var storage = path.StartsWith("/storage/", StringComparison.Ordinal);
@@ -31,10 +33,27 @@ internal sealed class OperationTransformer : IOpenApiOperationTransformer
             var scheme = storage ? DocumentTransformer.TicketScheme : DocumentTransformer.SignatureScheme;
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
         }
+        else
+        {
+            // An empty requirement says "no credentials needed" explicitly, rather than leaving it unsaid.
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
         foreach (var status in ProblemStatuses)
             if (!operation.Responses.ContainsKey(status)) operation.Responses[status] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
         if (!operation.Responses.ContainsKey("default")) operation.Responses["default"] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Handlers that read the route value from HttpContext still have it in the path; name it for generators.</summary>
+    private static void DeclarePathParameters(OpenApiOperation operation, string path)
+    {
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(path, "{([^}:?]+)"))
+        {
+            var name = m.Groups[1].Value;
+            operation.Parameters ??= [];
+            if (operation.Parameters.Any(p => p.In == ParameterLocation.Path && p.Name == name)) continue;
+            operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        }
     }
 
     /// <summary><c>GET /api/sessions/{id}/logs</c> becomes <c>getApiSessionsByIdLogs</c>: unique because method and path are.</summary>
