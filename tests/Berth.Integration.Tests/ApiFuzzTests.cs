@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Berth.Client;
+using Berth.Integration.Tests.Infrastructure;
+
+namespace Berth.Integration.Tests;
+
+/// <summary>
+/// Every operation in the OpenAPI document, fed hostile input as a signed user (admin for admin routes):
+/// malformed JSON, wrong types, missing and null fields, 1 MB strings, NUL and control characters, huge and
+/// negative numbers, <c>..</c> and very long path parameters. No answer may be a 5xx or take longer than its
+/// bound, the log may grow by less than 1 MB, and no marker value may reach the log.
+/// </summary>
+[Collection(BerthCollection.Name)]
+public class ApiFuzzTests(BerthFixture berth)
+{
+    // Distinctive markers: if any of them shows up in the server log, raw input was logged.
+    private const string Marker = "FUZZMARK7q3z";
+    private static readonly string Huge = Marker + new string('h', 1024 * 1024);
+    private static readonly string Control = Marker + "ctl\u0000\u0001\r\nforged: line\u001b[31m";
+    private static readonly string LongSegment = Marker + new string('p', 4000);
+
+    private static IEnumerable<string?> Bodies(JsonObject? properties)
+    {
+        yield return "{\"" + Marker + "\": ";                 // malformed JSON
+        yield return "[1,2,3]";                                 // wrong shape
+        yield return "{}";                                      // every field missing
+        yield return "\"" + Marker + "notanobject\"";
+        var names = properties?.Select(p => p.Key).ToList() ?? ["name"];
+        JsonObject With(Func<string, JsonNode?> value)
+        {
+            var o = new JsonObject();
+            foreach (var n in names) o[n] = value(n);
+            return o;
+        }
+        yield return With(_ => null).ToJsonString();
+        yield return With(_ => Huge).ToJsonString();
+        yield return With(_ => Control).ToJsonString();
+        yield return With(_ => JsonValue.Create(-1)).ToJsonString();
+        yield return With(_ => JsonNode.Parse("1e308")).ToJsonString();
+        yield return With(_ => JsonNode.Parse("-99999999999999999999999")).ToJsonString();
+        yield return With(_ => new JsonArray(Marker + "arr")).ToJsonString();
+        yield return With(_ => new JsonObject { ["x"] = Marker + "obj" }).ToJsonString();
+    }
+
+    [Fact]
+    public async Task No_operation_answers_5xx_hangs_or_logs_raw_input()
+    {
+        using var anonymous = new HttpClient { BaseAddress = berth.Server.Endpoint };
+        var doc = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+        var (_, cli) = await berth.NewUserAsync("fuzz");
+        using var user = berth.ClientFor(cli);
+        using var adminLogin = new BerthClient(berth.Server.Endpoint);
+        var login = await adminLogin.LoginAsync(ServerProcess.AdminEmail, ServerProcess.AdminPassword);
+        var adminKeys = new ApiKeyPair(login.AccessKey, login.SecretKey);
+        HttpClient Signed(Func<ApiKeyPair?> keys) =>
+            new(new SigningHandler(keys, new SocketsHttpHandler())) { BaseAddress = berth.Server.Endpoint, Timeout = TimeSpan.FromSeconds(15) };
+        using var asUser = Signed(() => user.Credentials);
+        using var asAdmin = Signed(() => adminKeys);
+
+        var logBefore = berth.Server.Log.Length;
+        var failures = new List<string>();
+        var requests = 0;
+        foreach (var (template, pathItem) in doc["paths"]!.AsObject())
+        foreach (var (method, operation) in pathItem!.AsObject())
+        {
+            if (method is "parameters" or "summary" or "description") continue;
+            // Terminal and app websockets, login (rate-limited) and server-sent streams are covered by their own tests.
+            if (template.Contains("/events", StringComparison.Ordinal) || template.EndsWith("/login", StringComparison.Ordinal)) continue;
+            var http = template.StartsWith("/api/admin", StringComparison.Ordinal) || template.StartsWith("/api/agent", StringComparison.Ordinal) ? asAdmin : asUser;
+            var properties = ResolveBodyProperties(doc, operation!);
+            var paths = new[] { "..", LongSegment, Marker + "%00nul", "-1" }
+                .Select(v => System.Text.RegularExpressions.Regex.Replace(template, "{[^}]+}", Uri.EscapeDataString(v).Replace("%2500", "%00")))
+                .Distinct();
+            var takesBody = method is "post" or "put" or "patch";
+            foreach (var path in paths)
+            foreach (var body in takesBody ? Bodies(properties) : new string?[] { null })
+            {
+                requests++;
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path + "?q=" + Uri.EscapeDataString(Control));
+                if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    if ((int)response.StatusCode >= 500) failures.Add($"{method} {template} -> {(int)response.StatusCode} for body {Short(body)}");
+                }
+                catch (TaskCanceledException)
+                {
+                    failures.Add($"{method} {template} did not answer within 15 s for body {Short(body)}");
+                }
+            }
+        }
+
+        Assert.True(requests > 100, $"only {requests} requests were sent");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed:\n{string.Join('\n', failures.Take(40))}");
+        var grown = berth.Server.Log[logBefore..];
+        Assert.True(grown.Length < 1024 * 1024, $"the log grew by {grown.Length} characters over {requests} requests");
+        Assert.DoesNotContain(Marker, grown);
+    }
+
+    private static string Short(string? body) => body is null ? "(none)" : body.Length > 80 ? body[..80] + "…" : body;
+
+    /// <summary>The top-level properties of the operation's JSON body, following one $ref into components.</summary>
+    private static JsonObject? ResolveBodyProperties(JsonNode doc, JsonNode operation)
+    {
+        var schema = operation["requestBody"]?["content"]?["application/json"]?["schema"];
+        if (schema?["$ref"]?.GetValue<string>() is { } reference)
+            schema = doc["components"]?["schemas"]?[reference.Split('/').Last()];
+        return schema?["properties"] as JsonObject;
+    }
+}
