@@ -17,7 +17,7 @@ public class ApiFuzzTests(BerthFixture berth)
 {
     // Distinctive markers: if any of them shows up in the server log, raw input was logged.
     private const string Marker = "FUZZMARK7q3z";
-    private static readonly string Huge = Marker + new string('h', 1024 * 1024);
+    private static readonly string Huge = Marker + new string('h', 1_000_000);
     private static readonly string Control = Marker + "ctl\u0000\u0001\r\nforged: line\u001b[31m";
     private static readonly string LongSegment = Marker + new string('p', 4000);
 
@@ -27,7 +27,7 @@ public class ApiFuzzTests(BerthFixture berth)
         yield return "[1,2,3]";                                 // wrong shape
         yield return "{}";                                      // every field missing
         yield return "\"" + Marker + "notanobject\"";
-        var names = properties?.Select(p => p.Key).ToList() ?? ["name"];
+        var names = properties?.Select(p => p.Key).ToList() is { Count: > 0 } found ? found : ["name"];
         JsonObject With(Func<string, JsonNode?> value)
         {
             var o = new JsonObject();
@@ -35,7 +35,8 @@ public class ApiFuzzTests(BerthFixture berth)
             return o;
         }
         yield return With(_ => null).ToJsonString();
-        yield return With(_ => Huge).ToJsonString();
+        // One 1 MB string per body: the signer (and the server's 1 MiB cap) refuse larger bodies before they are sent.
+        yield return With(n => n == names[0] ? Huge : "x").ToJsonString();
         yield return With(_ => Control).ToJsonString();
         yield return With(_ => JsonValue.Create(-1)).ToJsonString();
         yield return With(_ => JsonNode.Parse("1e308")).ToJsonString();
@@ -62,6 +63,7 @@ public class ApiFuzzTests(BerthFixture berth)
         var logBefore = berth.Server.Log.Length;
         var failures = new List<string>();
         var requests = 0;
+        var unauthenticated = 0;
         foreach (var (template, pathItem) in doc["paths"]!.AsObject())
         foreach (var (method, operation) in pathItem!.AsObject())
         {
@@ -83,6 +85,7 @@ public class ApiFuzzTests(BerthFixture berth)
                 try
                 {
                     using var response = await http.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized) unauthenticated++;
                     if ((int)response.StatusCode >= 500) failures.Add($"{method} {template} -> {(int)response.StatusCode} for body {Short(body)}");
                 }
                 catch (TaskCanceledException)
@@ -93,6 +96,9 @@ public class ApiFuzzTests(BerthFixture berth)
         }
 
         Assert.True(requests > 100, $"only {requests} requests were sent");
+        // Signed requests must reach validation; a fuzz run answered 401 throughout would prove nothing. Storage
+        // (ticket) and agent (agent key) routes still stop at authentication here: a known gap, see docs/api.md.
+        Assert.True(unauthenticated < requests / 2, $"{unauthenticated} of {requests} requests were refused as unauthenticated");
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed:\n{string.Join('\n', failures.Take(40))}");
         var grown = berth.Server.Log[logBefore..];
         Assert.True(grown.Length < 1024 * 1024, $"the log grew by {grown.Length} characters over {requests} requests");
