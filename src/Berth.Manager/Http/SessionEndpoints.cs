@@ -23,9 +23,11 @@ public static class SessionEndpoints
         });
 
         var g = app.MapGroup("/api/sessions").WithTags("sessions").RequireAuthorization();
-        g.MapPost("/", async Task<Created<SessionDto>> (CreateSessionRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+        g.MapPost("/", async Task<Created<SessionDto>> (CreateSessionRequest body, HttpContext h, SessionService s, LaunchHistoryService history, CancellationToken ct) =>
         {
             var session = await s.CreateAsync(Caller.From(h.User), body, ct);
+            // Only a launch that succeeded is worth repeating; the history is the caller's, also when launching for someone else.
+            await history.RecordAsync(Caller.From(h.User), body, session.Name, ct);
             return TypedResults.Created($"/api/sessions/{session.Id}", session);
         });
         g.MapGet("/", (bool? all, HttpContext h, SessionService s, CancellationToken ct) => s.ListAsync(Caller.From(h.User), all ?? false, ct));
