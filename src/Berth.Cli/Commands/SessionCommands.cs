@@ -13,7 +13,7 @@ internal static class SessionCommands
     public static Command Build()
     {
         var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
-        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build(), KeepAlive() })
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build(), KeepAlive(), SessionHistoryCommands.Build() })
             session.Subcommands.Add(c);
         return session;
     }
