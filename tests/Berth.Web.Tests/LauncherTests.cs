@@ -32,7 +32,7 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             Assert.True(await launcher.Interactive.IsCheckedAsync());
             await launcher.SessionName.FillAsync(name);
             await Screenshot(page, "launcher-1-type");
-            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+            await AssertAccessibleAsync(page);
             await launcher.NextAsync(2);
 
             // 2: the minimal image, small resources.
@@ -40,7 +40,7 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             await launcher.Cpu.FillAsync("0.5");
             await launcher.Memory.FillAsync("256m");
             await Screenshot(page, "launcher-2-environment");
-            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+            await AssertAccessibleAsync(page);
             await launcher.NextAsync(3);
 
             // 3: both folders made with '+', each selected on creation; one at /workspace, one at the default path.
@@ -50,7 +50,7 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             Assert.True(await launcher.MountCheckbox("user2-vfolder").IsCheckedAsync());
             await launcher.MountPath("user1-ml-test").FillAsync("/workspace");
             await Screenshot(page, "launcher-3-folders");
-            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+            await AssertAccessibleAsync(page);
             await launcher.NextAsync(4);
             await Screenshot(page, "launcher-4-network");
             await launcher.NextAsync(5);
@@ -61,7 +61,7 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             Assert.Contains("mount=user1-ml-test%3A%2Fworkspace", page.Url);
             Assert.Contains("name=" + name, page.Url);
             await Screenshot(page, "launcher-5-review");
-            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+            await AssertAccessibleAsync(page);
             Assert.True(await launcher.Launch.IsEnabledAsync());
 
             await using var running = WaitForStatusAsync(api, name, "RUNNING");
@@ -162,6 +162,17 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             try { await Task; } catch (OperationCanceledException) { }
             _stop.Dispose();
         }
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var violations = await Axe.SeriousViolationsAsync(page);
+        if (violations.Count == 0) return;
+        // The offending elements' markup makes a failure actionable without rerunning in a browser.
+        var markup = await page.EvaluateAsync<string>(
+            "async () => JSON.stringify((await axe.run(document)).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".flatMap(v => v.nodes.map(n => v.id + ': ' + n.html.slice(0, 300))))");
+        Assert.Fail(string.Join("\n", violations) + "\n" + markup);
     }
 
     /// <summary>Evidence for docs/web-console.md: each launcher step as the user sees it.</summary>
