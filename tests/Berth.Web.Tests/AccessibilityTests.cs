@@ -17,10 +17,13 @@ public sealed class AccessibilityTests(ConsoleFixture fixture)
             var signIn = new SignInPage(page, fixture.Console);
             await signIn.GotoAsync();
             await Screens.SaveAsync(page, "sign-in");
-            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+            AssertNone(await Axe.SeriousViolationsAsync(page), "sign-in");
 
             await signIn.SignInAsync(email, "violet-otter-quietly");
-            Assert.Empty(await Axe.SeriousViolationsAsync(page));
+            AssertNone(await Axe.SeriousViolationsAsync(page), "sessions");
         });
     }
+
+    private static void AssertNone(IReadOnlyList<string> violations, string screen) =>
+        Assert.True(violations.Count == 0, $"{screen}: {violations.Count} serious/critical violations:\n{string.Join('\n', violations)}");
 }

@@ -31,6 +31,13 @@ public sealed class SessionsPage(IPage page, Uri console) : ConsoleLayout(page)
         return panel.First;
     }
 
-    /// <summary>The heading renders once the circuit has read the user's sessions.</summary>
-    public async Task WaitReadyAsync() => await Heading.WaitForAsync();
+    /// <summary>
+    /// The page is prerendered before its circuit connects; clicks before then do nothing. The layout marks
+    /// itself <c>data-interactive</c> after its first interactive render.
+    /// </summary>
+    public async Task WaitReadyAsync()
+    {
+        await Heading.WaitForAsync();
+        await Page.Locator("[data-interactive=true]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+    }
 }
