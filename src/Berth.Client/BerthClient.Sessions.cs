@@ -33,7 +33,14 @@ public sealed partial class BerthClient
 
     /// <summary>The caller's sessions: live ones only, or with <paramref name="all"/> also ended ones.</summary>
     public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(bool all = false, CancellationToken ct = default) =>
-        SendJsonAsync<IReadOnlyList<SessionDto>>(HttpMethod.Get, "api/sessions" + (all ? "?all=true" : ""), null, ct);
+        ListSessionsAsync(all, everyone: false, ct);
+
+    /// <summary>As <see cref="ListSessionsAsync(bool, CancellationToken)"/>; <paramref name="everyone"/> (admins only, 403 otherwise) adds the sessions of the users the caller outranks.</summary>
+    public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(bool all, bool everyone, CancellationToken ct = default)
+    {
+        var query = string.Join('&', new[] { all ? "all=true" : null, everyone ? "everyone=true" : null }.OfType<string>());
+        return SendJsonAsync<IReadOnlyList<SessionDto>>(HttpMethod.Get, "api/sessions" + (query.Length > 0 ? "?" + query : ""), null, ct);
+    }
 
     /// <summary>One session; <paramref name="session"/> is its name or id.</summary>
     public Task<SessionDto> GetSessionAsync(string session, CancellationToken ct = default) =>

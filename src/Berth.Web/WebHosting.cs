@@ -60,7 +60,8 @@ public static class WebHosting
         services.AddAntiforgery(o => o.Cookie.Name = "berth.console.af");
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Toasts at the bottom, where they never cover the app bar or the detail panel's buttons.
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         return builder;
     }
 

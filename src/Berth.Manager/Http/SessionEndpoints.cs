@@ -30,7 +30,9 @@ public static class SessionEndpoints
             await history.RecordAsync(Caller.From(h.User), body, session.Name, ct);
             return TypedResults.Created($"/api/sessions/{session.Id}", session);
         });
-        g.MapGet("/", (bool? all, HttpContext h, SessionService s, CancellationToken ct) => s.ListAsync(Caller.From(h.User), all ?? false, ct));
+        // everyone=true (admins): the sessions of every user they outrank too, with their owners (the console's admin view).
+        g.MapGet("/", (bool? all, bool? everyone, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.ListAsync(Caller.From(h.User), all ?? false, ct, everyone ?? false));
         g.MapGet("/{session}", (string session, HttpContext h, SessionService s, CancellationToken ct) => s.GetAsync(Caller.From(h.User), session, ct));
         g.MapDelete("/{session}", (string session, bool? force, HttpContext h, SessionService s, CancellationToken ct) =>
             s.DestroyAsync(Caller.From(h.User), session, force ?? false, ct));

@@ -8,7 +8,9 @@ public sealed class LauncherPage(IPage page, Uri console) : ConsoleLayout(page)
     public async Task GotoAsync(string query = "")
     {
         await Page.GotoAsync(new Uri(console, "/launch" + query).ToString());
-        await StepHeading(1).Or(Page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Step \\d of 5") })).First.WaitForAsync();
+        await Page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Step \\d of 5") }).WaitForAsync();
+        // Prerendered first: clicks before the circuit is up do nothing (the layout marks itself data-interactive).
+        await Page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     public ILocator StepHeading(int step) => Page.GetByRole(AriaRole.Heading, new() { NameRegex = new($"^Step {step} of 5") });
