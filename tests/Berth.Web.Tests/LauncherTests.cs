@@ -96,7 +96,17 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             await new SignInPage(page, fixture.Console).SignInAsync(email, Password);
             var launcher = new LauncherPage(page, fixture.Console);
             await launcher.GotoAsync();
-            await launcher.RecentLaunches.GetByRole(AriaRole.Button, new() { Name = $"Use {name}" }).ClickAsync();
+            // Renamed and pinned in the panel, as the manager then reports.
+            await launcher.RecentLaunches.GetByRole(AriaRole.Button, new() { Name = $"Rename {name}" }).ClickAsync();
+            await launcher.RecentLaunches.GetByLabel($"Title for {name}").FillAsync("seed walkthrough");
+            await launcher.RecentLaunches.GetByRole(AriaRole.Button, new() { Name = "Save title" }).ClickAsync();
+            await launcher.RecentLaunches.GetByRole(AriaRole.Button, new() { Name = "Pin seed walkthrough" }).ClickAsync();
+            await launcher.RecentLaunches.GetByRole(AriaRole.Button, new() { Name = "Unpin seed walkthrough" }).WaitForAsync();
+            var renamed = Assert.Single(await api.ListLaunchHistoryAsync());
+            Assert.Equal("seed walkthrough", renamed.Title);
+            Assert.True(renamed.Pinned);
+
+            await launcher.RecentLaunches.GetByRole(AriaRole.Button, new() { Name = "Use seed walkthrough" }).ClickAsync();
             await launcher.StepHeading(5).WaitForAsync();
             Assert.Contains("/workspace", await launcher.ReviewCard("Data and folders").InnerTextAsync());
             Assert.Contains(name, await launcher.ReviewCard("Session type").InnerTextAsync());

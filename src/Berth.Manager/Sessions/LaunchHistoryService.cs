@@ -5,14 +5,30 @@ using Berth.Core.Sessions;
 using Berth.Manager.Auth;
 using Berth.Manager.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Manager.Sessions;
 
 /// <summary>Each user's recent launches, so the console can refill its launcher (Backend.AI keeps these in the browser; Berth on the server, per user).</summary>
-public sealed class LaunchHistoryService(BerthDbContext db, TimeProvider clock)
+public sealed class LaunchHistoryService(BerthDbContext db, TimeProvider clock, ILogger<LaunchHistoryService> log)
 {
-    /// <summary>Remembers a launch that succeeded; called after the session exists, never for a refused request.</summary>
+    /// <summary>
+    /// Remembers a launch that succeeded; called after the session exists, never for a refused request. A failure
+    /// here is logged, not thrown: the session is already made, and an error answer would invite a second launch.
+    /// </summary>
     public async Task RecordAsync(Caller caller, CreateSessionRequest request, string sessionName, CancellationToken ct)
+    {
+        try
+        {
+            await RecordCoreAsync(caller, request, sessionName, ct);
+        }
+        catch (Exception e) when (e is DbUpdateException or OperationCanceledException)
+        {
+            log.LogWarning(e, "Launch of {Session} not added to {User}'s history", sessionName, caller.Email);
+        }
+    }
+
+    private async Task RecordCoreAsync(Caller caller, CreateSessionRequest request, string sessionName, CancellationToken ct)
     {
         var redacted = LaunchHistoryRules.Redact(request, out var omitted);
         db.LaunchHistory.Add(new LaunchHistoryEntity
