@@ -223,23 +223,26 @@ ensure_tools() {
 # (tests/Berth.Integration.Tests/ThirdPartyClientTests.cs): curl, wget and aria2c
 # from apt, Node.js, and tus-js-client from npm (the exact versions locked in
 # tests/Berth.Integration.Tests/ThirdParty/package-lock.json, installed by
-# 'npm ci' beside it). Offline-safe once installed: nothing is fetched while the
-# installed node_modules matches the lock file.
+# 'npm ci' beside it); also axe-core for the web console's accessibility checks
+# (tests/Berth.Web.Tests/package-lock.json). Offline-safe once installed: nothing
+# is fetched while each installed node_modules matches its lock file.
 ensure_transfer_clients() {
-    local missing=() pkg dir="$BERTH_ROOT/tests/Berth.Integration.Tests/ThirdParty"
+    local missing=() pkg dir
     for pkg in curl:curl wget:wget aria2:aria2c nodejs:node npm:npm; do
         command -v "${pkg#*:}" >/dev/null 2>&1 || missing+=("${pkg%%:*}")
     done
     if [[ ${#missing[@]} -gt 0 ]]; then
         (apt_install "${missing[@]}" ca-certificates) || { warn "transfer clients: could not install ${missing[*]}"; return 1; }
     fi
-    # npm ci writes node_modules/.package-lock.json; equal to the lock file means nothing changed.
-    if [[ -f $dir/node_modules/.package-lock.json && ! $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
-        log "transfer clients: curl wget aria2c node tus-js-client present"
-        return 0
-    fi
-    log "transfer clients: npm ci in ${dir#"$BERTH_ROOT"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || { warn "transfer clients: npm ci failed"; return 1; }
+    for dir in "$BERTH_ROOT/tests/Berth.Integration.Tests/ThirdParty" "$BERTH_ROOT/tests/Berth.Web.Tests"; do
+        # npm ci writes node_modules/.package-lock.json; equal to the lock file means nothing changed.
+        if [[ -f $dir/node_modules/.package-lock.json && ! $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+            log "npm packages present in ${dir#"$BERTH_ROOT"/}"
+            continue
+        fi
+        log "npm ci in ${dir#"$BERTH_ROOT"/}"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || { warn "npm ci failed in ${dir#"$BERTH_ROOT"/}"; return 1; }
+    done
 }
 
 # ensure_images CLI...   build Berth's base images (berth/minimal, berth/python) when missing.

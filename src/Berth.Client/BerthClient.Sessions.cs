@@ -33,7 +33,14 @@ public sealed partial class BerthClient
 
     /// <summary>The caller's sessions: live ones only, or with <paramref name="all"/> also ended ones.</summary>
     public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(bool all = false, CancellationToken ct = default) =>
-        SendJsonAsync<IReadOnlyList<SessionDto>>(HttpMethod.Get, "api/sessions" + (all ? "?all=true" : ""), null, ct);
+        ListSessionsAsync(all, everyone: false, ct);
+
+    /// <summary>As <see cref="ListSessionsAsync(bool, CancellationToken)"/>; <paramref name="everyone"/> (admins only, 403 otherwise) adds the sessions of the users the caller outranks.</summary>
+    public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(bool all, bool everyone, CancellationToken ct = default)
+    {
+        var query = string.Join('&', new[] { all ? "all=true" : null, everyone ? "everyone=true" : null }.OfType<string>());
+        return SendJsonAsync<IReadOnlyList<SessionDto>>(HttpMethod.Get, "api/sessions" + (query.Length > 0 ? "?" + query : ""), null, ct);
+    }
 
     /// <summary>One session; <paramref name="session"/> is its name or id.</summary>
     public Task<SessionDto> GetSessionAsync(string session, CancellationToken ct = default) =>
@@ -148,44 +155,6 @@ public sealed partial class BerthClient
             }
             if (line is null) yield break;
             yield return line;
-        }
-    }
-
-    /// <summary>
-    /// Session lifecycle events from the server-sent event stream, for one session (by name) or all of the
-    /// caller's, as they happen. Ends when the server closes the stream; cancel <paramref name="ct"/> to stop
-    /// watching. Does not reconnect. Only connecting is bound by <see cref="RequestTimeout"/>.
-    /// </summary>
-    public async IAsyncEnumerable<SessionEventDto> WatchEventsAsync(string? session = null, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var path = "api/events" + (string.IsNullOrEmpty(session) ? "" : "?session=" + Esc(session));
-        using var response = await OpenStreamAsync(path, "text/event-stream", ct).ConfigureAwait(false);
-        await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var reader = new StreamReader(source, Encoding.UTF8);
-        await using var events = ServerSentEventReader.ReadAsync(reader, ct).GetAsyncEnumerator(ct);
-        while (true)
-        {
-            try
-            {
-                if (!await events.MoveNextAsync().ConfigureAwait(false)) yield break;
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
-            {
-                throw Unreachable(e);
-            }
-            var sse = events.Current;
-            if (sse.Type != "session") continue;
-            SessionEventDto? value;
-            try
-            {
-                value = JsonSerializer.Deserialize<SessionEventDto>(sse.Data, JsonOptions);
-            }
-            catch (JsonException e)
-            {
-                throw new BerthApiException(response.StatusCode, null,
-                    $"the server at {Endpoint} sent an event this client does not understand ({e.Message})", e);
-            }
-            if (value is not null) yield return value;
         }
     }
 

@@ -31,13 +31,15 @@ public sealed partial class BerthClient : IDisposable
         var ownsHandler = handler is null;
         handler ??= CreateDefaultHandler();
         var signing = new SigningHandler(() => _credentials, handler);
-        _ownedInner = ownsHandler ? handler : null;
+        // Disposing the signing handler disposes the transport under it: only when this client made that transport,
+        // so that many clients can share one (the web console's circuits do).
+        _ownedSigning = ownsHandler ? signing : null;
         // Transfers run for as long as they need; ordinary API calls get RequestTimeout through a token instead.
-        _http = new HttpClient(signing, disposeHandler: true) { BaseAddress = Endpoint, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(signing, disposeHandler: false) { BaseAddress = Endpoint, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("berth-client/1.0");
     }
 
-    private readonly HttpMessageHandler? _ownedInner;
+    private readonly SigningHandler? _ownedSigning;
 
     /// <summary>The manager's base URI (always ending in <c>/</c>).</summary>
     public Uri Endpoint { get; }
@@ -67,7 +69,7 @@ public sealed partial class BerthClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _ownedInner?.Dispose();
+        _ownedSigning?.Dispose();
     }
 
     // ---- auth ----------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ public static class ManagerHosting
         services.AddScoped<SessionTransitions>();
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();
+        services.AddScoped<LaunchHistoryService>();
         services.AddSingleton<SessionCommits>();
         services.AddScoped<ResourceAdminService>();
         services.AddScoped<PresetCheck>();
@@ -166,6 +167,7 @@ public static class ManagerHosting
         api.MapAccountApi();
         api.MapVFolderApi();
         api.MapSessionApi();
+        api.MapLaunchHistoryApi();
         api.MapResourceApi();
         api.MapAgentApi();
         api.MapAppApi();

@@ -13,7 +13,7 @@ internal static class SessionCommands
     public static Command Build()
     {
         var session = new Command("session", "Start, inspect and stop compute sessions (containers)");
-        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build(), KeepAlive() })
+        foreach (var c in new[] { Create(), List(), Info(), Logs(), Exec(), Rename(), Commit(), Destroy(), Events(), AppCommands.SessionApps(), TerminalCommand.Build(), KeepAlive(), SessionHistoryCommands.Build() })
             session.Subcommands.Add(c);
         return session;
     }
@@ -175,15 +175,22 @@ internal static class SessionCommands
     private static Command List()
     {
         var all = new Option<bool>("--all", "-a") { Description = "Include ended sessions (TERMINATED, CANCELLED, ERROR)" };
+        var everyone = new Option<bool>("--everyone") { Description = "Admins: also the sessions of the users you outrank, with an Owner column" };
         var json = LoginCommands.JsonOption();
-        var command = new Command("list", "List your sessions (live ones unless --all)") { all, json };
+        var command = new Command("list", "List your sessions (live ones unless --all)") { all, everyone, json };
         command.SetHandler(async (r, context, ct) =>
         {
-            var sessions = await context.Client.ListSessionsAsync(r.GetValue(all), ct);
+            var withOwners = r.GetValue(everyone);
+            var sessions = await context.Client.ListSessionsAsync(r.GetValue(all), withOwners, ct);
             if (r.GetValue(json)) { Output.WriteJson(sessions); return; }
-            var table = Output.Table("Name", "Type", "Image", "Status", "Reason", "Created", "Agent");
+            var table = withOwners
+                ? Output.Table("Name", "Owner", "Type", "Image", "Status", "Reason", "Created", "Agent")
+                : Output.Table("Name", "Type", "Image", "Status", "Reason", "Created", "Agent");
             foreach (var s in sessions.OrderBy(s => s.CreatedAt))
-                table.AddRow(s.Name, s.Type, s.Image, s.Status, s.StatusReason ?? "", Output.Time(s.CreatedAt), s.Agent ?? "");
+            {
+                if (withOwners) table.AddRow(s.Name, s.Owner, s.Type, s.Image, s.Status, s.StatusReason ?? "", Output.Time(s.CreatedAt), s.Agent ?? "");
+                else table.AddRow(s.Name, s.Type, s.Image, s.Status, s.StatusReason ?? "", Output.Time(s.CreatedAt), s.Agent ?? "");
+            }
             Output.Write(table);
         });
         return command;

@@ -5,7 +5,7 @@ namespace Berth.Cli.Hosting;
 /// <summary>The commands that run Berth's components.</summary>
 public static class HostingCommands
 {
-    public static IEnumerable<Command> All() => [Server(), AgentCommand.Build()];
+    public static IEnumerable<Command> All() => [Server(), AgentCommand.Build(), WebCommand.Build()];
 
     private static Command Server()
     {

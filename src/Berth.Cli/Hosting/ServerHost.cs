@@ -4,6 +4,7 @@ using Berth.Manager;
 using Berth.Storage;
 using Berth.Storage.FileSystem;
 using Berth.Storage.Http;
+using Berth.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +24,12 @@ public static class ServerHost
         var data = Path.GetFullPath(settings.DataDirectory);
         // The database and the secrets live here: 0700, so no other local user can read them.
         PrivatePaths.EnsureDirectory(data);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = data });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [], ContentRootPath = data,
+            // The console's published static files sit beside the program, not in the data directory.
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         builder.Configuration.AddInMemoryCollection(Defaults(data));
         builder.Configuration.AddEnvironmentVariables("BERTH_");
         builder.Configuration.AddInMemoryCollection(FriendlyEnvironment());
@@ -35,10 +41,13 @@ public static class ServerHost
         builder.AddBerthManager();
         // Without the in-process agent, sessions run on `berth agent` processes only.
         if (builder.Configuration.GetValue("Agent:Enabled", true)) builder.AddBerthAgent();
+        // The web console at /, a client of this very server over loopback HTTP (as `berth web` is of a remote one).
+        builder.AddBerthWeb(new WebOptions { Manager = WebHost.LoopbackUri(settings.Listen), DataDirectory = Path.Combine(data, "web") });
 
         var app = builder.Build();
         app.MapBerthManager();
         app.MapBerthStorageApi();
+        app.MapBerthWeb();
         return app;
     }
 

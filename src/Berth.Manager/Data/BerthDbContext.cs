@@ -24,6 +24,7 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ResourceGroupGrantEntity> ResourceGroupGrants => Set<ResourceGroupGrantEntity>();
     public DbSet<ResourcePresetEntity> ResourcePresets => Set<ResourcePresetEntity>();
     public DbSet<ResourcePolicyEntity> ResourcePolicies => Set<ResourcePolicyEntity>();
+    public DbSet<LaunchHistoryEntity> LaunchHistory => Set<LaunchHistoryEntity>();
 
     public abstract string ProviderName { get; }
 
@@ -157,6 +158,14 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("kernels");
             e.Property(k => k.AgentId).HasMaxLength(128);
             e.HasIndex(k => new { k.AgentId, k.Cleaned });
+        });
+        b.Entity<LaunchHistoryEntity>(e =>
+        {
+            e.ToTable("launch_history");
+            e.Property(h => h.Title).HasMaxLength(64);
+            e.Property(h => h.SessionName).HasMaxLength(64);
+            e.HasIndex(h => new { h.OwnerUserId, h.LaunchedAt });
+            e.HasOne(h => h.OwnerUser).WithMany().HasForeignKey(h => h.OwnerUserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -23,12 +23,16 @@ public static class SessionEndpoints
         });
 
         var g = app.MapGroup("/api/sessions").WithTags("sessions").RequireAuthorization();
-        g.MapPost("/", async Task<Created<SessionDto>> (CreateSessionRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
+        g.MapPost("/", async Task<Created<SessionDto>> (CreateSessionRequest body, HttpContext h, SessionService s, LaunchHistoryService history, CancellationToken ct) =>
         {
             var session = await s.CreateAsync(Caller.From(h.User), body, ct);
+            // Only a launch that succeeded is worth repeating; the history is the caller's, also when launching for someone else.
+            await history.RecordAsync(Caller.From(h.User), body, session.Name, ct);
             return TypedResults.Created($"/api/sessions/{session.Id}", session);
         });
-        g.MapGet("/", (bool? all, HttpContext h, SessionService s, CancellationToken ct) => s.ListAsync(Caller.From(h.User), all ?? false, ct));
+        // everyone=true (admins): the sessions of every user they outrank too, with their owners (the console's admin view).
+        g.MapGet("/", (bool? all, bool? everyone, HttpContext h, SessionService s, CancellationToken ct) =>
+            s.ListAsync(Caller.From(h.User), all ?? false, ct, everyone ?? false));
         g.MapGet("/{session}", (string session, HttpContext h, SessionService s, CancellationToken ct) => s.GetAsync(Caller.From(h.User), session, ct));
         g.MapDelete("/{session}", (string session, bool? force, HttpContext h, SessionService s, CancellationToken ct) =>
             s.DestroyAsync(Caller.From(h.User), session, force ?? false, ct));

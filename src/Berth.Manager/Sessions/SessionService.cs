@@ -159,9 +159,14 @@ public sealed class SessionService(
         return plan;
     }
 
-    public async Task<IReadOnlyList<SessionDto>> ListAsync(Caller caller, bool all, CancellationToken ct)
+    /// <param name="everyone">Admins: also the sessions of the users they outrank (as <see cref="FindAsync"/> reaches them), for the console's admin view.</param>
+    public async Task<IReadOnlyList<SessionDto>> ListAsync(Caller caller, bool all, CancellationToken ct, bool everyone = false)
     {
-        var query = WithDetails().Where(s => s.OwnerUserId == caller.UserId);
+        if (everyone) caller.RequireAdmin();
+        var below = caller.Role.RolesBelow().ToList();
+        var query = everyone
+            ? WithDetails().Where(s => s.OwnerUserId == caller.UserId || below.Contains(s.OwnerUser!.Role))
+            : WithDetails().Where(s => s.OwnerUserId == caller.UserId);
         if (!all) query = query.Where(s => LiveStatuses.Contains(s.Status));
         var sessions = await query.OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
         return sessions.Select(ToDto).ToList();

@@ -242,6 +242,45 @@ namespace Berth.Manager.Data.Migrations.Postgres
                     b.ToTable("keypairs", (string)null);
                 });
 
+            modelBuilder.Entity("Berth.Manager.Data.LaunchHistoryEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LaunchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OmittedEnvironmentJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OwnerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("RequestJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId", "LaunchedAt");
+
+                    b.ToTable("launch_history", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.ProjectEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -732,6 +771,17 @@ namespace Berth.Manager.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.LaunchHistoryEntity", b =>
+                {
+                    b.HasOne("Berth.Manager.Data.UserEntity", "OwnerUser")
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OwnerUser");
                 });
 
             modelBuilder.Entity("Berth.Manager.Data.ProjectMemberEntity", b =>

@@ -235,6 +235,45 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.ToTable("keypairs", (string)null);
                 });
 
+            modelBuilder.Entity("Berth.Manager.Data.LaunchHistoryEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LaunchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OmittedEnvironmentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId", "LaunchedAt");
+
+                    b.ToTable("launch_history", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.ProjectEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -721,6 +760,17 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.LaunchHistoryEntity", b =>
+                {
+                    b.HasOne("Berth.Manager.Data.UserEntity", "OwnerUser")
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OwnerUser");
                 });
 
             modelBuilder.Entity("Berth.Manager.Data.ProjectMemberEntity", b =>

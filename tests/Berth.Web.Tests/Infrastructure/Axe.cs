@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Berth.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The accessibility check: axe-core (npm, installed by scripts/lib.sh's ensure_transfer_clients with npm ci
+/// beside this project) injected into the page, run, and its serious or critical violations returned.
+/// </summary>
+public static class Axe
+{
+    private static readonly string ScriptPath = FindScript();
+
+    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = ScriptPath });
+        var json = await page.EvaluateAsync<string>(
+            "async () => JSON.stringify((await axe.run(document)).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))");
+        return JsonSerializer.Deserialize<string[]>(json) ?? [];
+    }
+
+    private static string FindScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "Berth.Web.Tests", "node_modules", "axe-core", "axe.min.js");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new InvalidOperationException(
+            "axe-core is not installed in tests/Berth.Web.Tests; run `source scripts/lib.sh && ensure_transfer_clients` (npm ci there).");
+    }
+}
