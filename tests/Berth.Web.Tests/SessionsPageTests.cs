@@ -34,9 +34,11 @@ public sealed class SessionsPageTests(ConsoleFixture fixture)
             await Expect(sessions.Row(name)).ToContainTextAsync("RUNNING", new() { Timeout = 60_000 });
             await Screens.SaveAsync(page, "sessions");
 
-            await sessions.OpenDetailAsync(name);
+            var panel = await sessions.OpenDetailAsync(name);
+            await Expect(panel).ToContainTextAsync("RUNNING");
             await Screens.SaveAsync(page, "session-detail");
-            await page.Keyboard.PressAsync("Escape");
+            // The panel is a temporary drawer over the page: a fresh load closes it for the next steps.
+            await sessions.GotoAsync();
 
             await api.DestroySessionAsync(name);
             await sessions.FinishedTab.ClickAsync();
