@@ -14,6 +14,8 @@ public static class Axe
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
     {
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = ScriptPath });
+        // Colours are judged at rest, not half-way through a CSS transition (see LauncherTests).
+        await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*,*::before,*::after{transition:none!important;animation:none!important}" });
         var json = await page.EvaluateAsync<string>(
             "async () => JSON.stringify((await axe.run(document)).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
             ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))");
