@@ -28,8 +28,17 @@ public sealed partial class BerthClient
     // ---- sessions ------------------------------------------------------------------------------------
 
     /// <summary>Asks for a new session; it comes back PENDING and is scheduled and started in the background.</summary>
+    /// <remarks>Safe to retry: see <see cref="CreateSessionAsync(CreateSessionRequest, string?, CancellationToken)"/>.</remarks>
     public Task<SessionDto> CreateSessionAsync(CreateSessionRequest request, CancellationToken ct = default) =>
-        SendJsonAsync<SessionDto>(HttpMethod.Post, "api/sessions", request, ct);
+        CreateSessionAsync(request, idempotencyKey: null, ct);
+
+    /// <summary>
+    /// As <see cref="CreateSessionAsync(CreateSessionRequest, CancellationToken)"/>, under <paramref name="idempotencyKey"/>
+    /// (a fresh one when null). A lost answer is retried with the same key, so the server answers with the session it
+    /// created rather than a second one; a caller that keeps the key can also retry after this call failed.
+    /// </summary>
+    public Task<SessionDto> CreateSessionAsync(CreateSessionRequest request, string? idempotencyKey, CancellationToken ct = default) =>
+        SendCreateAsync<SessionDto>("api/sessions", request, idempotencyKey, ct);
 
     /// <summary>The caller's sessions: live ones only, or with <paramref name="all"/> also ended ones.</summary>
     public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(bool all = false, CancellationToken ct = default) =>

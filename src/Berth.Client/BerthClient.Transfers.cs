@@ -108,18 +108,34 @@ public sealed partial class BerthClient
         _ => false,
     };
 
+    /// <summary>
+    /// Creates the tus upload under one <c>Idempotency-Key</c> for all attempts: when the answer to the creation is
+    /// lost, the retry gets the same upload back instead of leaving an orphan and starting a second one.
+    /// </summary>
     private async Task<Uri> CreateUploadAsync(TransferTicketDto ticket, long length, CancellationToken ct)
     {
         var url = ResolveTicketUri(ticket);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url);
-        AddBearer(request, ticket);
-        request.Headers.TryAddWithoutValidation("Tus-Resumable", TusVersion);
-        request.Headers.TryAddWithoutValidation("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
-        request.Content = new ByteArrayContent([]);
-        using var response = await TransferSendAsync(request, ct).ConfigureAwait(false);
-        var location = response.Headers.Location
-            ?? throw new BerthApiException(response.StatusCode, null, "the storage server created the upload but sent no Location");
-        return location.IsAbsoluteUri ? location : new Uri(url, location);
+        var key = NewIdempotencyKey();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url);
+            AddBearer(request, ticket);
+            request.Headers.TryAddWithoutValidation("Tus-Resumable", TusVersion);
+            request.Headers.TryAddWithoutValidation("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(IdempotencyHeader, key);
+            request.Content = new ByteArrayContent([]);
+            try
+            {
+                using var response = await TransferSendAsync(request, ct).ConfigureAwait(false);
+                var location = response.Headers.Location
+                    ?? throw new BerthApiException(response.StatusCode, null, "the storage server created the upload but sent no Location");
+                return location.IsAbsoluteUri ? location : new Uri(url, location);
+            }
+            catch (BerthApiException e) when (attempt <= TransferRetries && !ct.IsCancellationRequested && IsRetryable(e))
+            {
+                await Task.Delay(RetryDelay, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The offset of an upload a resume store remembered, retrying while the server is busy with it or unreachable.</summary>

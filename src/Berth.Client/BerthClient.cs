@@ -126,7 +126,11 @@ public sealed partial class BerthClient : IDisposable
         SendJsonAsync<IReadOnlyList<VFolderDto>>(HttpMethod.Get, "api/vfolders", null, ct);
 
     public Task<VFolderDto> CreateVFolderAsync(CreateVFolderRequest request, CancellationToken ct = default) =>
-        SendJsonAsync<VFolderDto>(HttpMethod.Post, "api/vfolders", request, ct);
+        CreateVFolderAsync(request, idempotencyKey: null, ct);
+
+    /// <summary>A new folder under <paramref name="idempotencyKey"/> (fresh when null); retried as <see cref="CreateSessionAsync(CreateSessionRequest, string?, CancellationToken)"/> is.</summary>
+    public Task<VFolderDto> CreateVFolderAsync(CreateVFolderRequest request, string? idempotencyKey, CancellationToken ct = default) =>
+        SendCreateAsync<VFolderDto>("api/vfolders", request, idempotencyKey, ct);
 
     /// <summary>One folder, with its size and file count. <paramref name="folder"/> is its name or id.</summary>
     public Task<VFolderDto> GetVFolderAsync(string folder, CancellationToken ct = default) =>
@@ -213,11 +217,11 @@ public sealed partial class BerthClient : IDisposable
         using var response = await SendCoreAsync(method, path, body, ct).ConfigureAwait(false);
     }
 
-    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(RequestTimeout);
-        using var response = await SendCoreAsync(method, path, body, ct, timeout).ConfigureAwait(false);
+        using var response = await SendCoreAsync(method, path, body, ct, timeout, idempotencyKey: idempotencyKey).ConfigureAwait(false);
         try
         {
             var value = await response.Content.ReadFromJsonAsync<T>(JsonOptions, timeout.Token).ConfigureAwait(false);
@@ -236,7 +240,8 @@ public sealed partial class BerthClient : IDisposable
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(
-        HttpMethod method, string path, object? body, CancellationToken ct, CancellationTokenSource? timeout = null, string? accept = null)
+        HttpMethod method, string path, object? body, CancellationToken ct, CancellationTokenSource? timeout = null, string? accept = null,
+        string? idempotencyKey = null)
     {
         using var ownTimeout = timeout is null ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
         ownTimeout?.CancelAfter(RequestTimeout);
@@ -245,6 +250,7 @@ public sealed partial class BerthClient : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(Endpoint, path));
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: JsonOptions);
         if (accept is not null) request.Headers.Accept.ParseAdd(accept);
+        if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation(IdempotencyHeader, idempotencyKey);
         HttpResponseMessage response;
         try
         {

@@ -60,6 +60,8 @@ public static class ManagerHosting
         services.AddScoped<SessionTransitions>();
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();
+        services.AddScoped<Idempotency.IdempotencyScope>();
+        services.AddSingleton<Idempotency.IdempotencyInFlight>();
         services.AddScoped<LaunchHistoryService>();
         services.AddSingleton<SessionCommits>();
         services.AddScoped<ResourceAdminService>();

@@ -68,6 +68,7 @@ internal static class SessionCommands
         public readonly Option<string> ClusterMode = new("--cluster-mode") { Description = "single-node (all on one agent) or multi-node" };
         public readonly Option<bool> Json = LoginCommands.JsonOption();
         public readonly Option<IReadOnlyList<int>?> Preopen = AppCommands.PreopenOption();
+        public readonly Option<string> IdempotencyKey = IdempotencyOption.Create();
 
         public CreateOptions()
         {
@@ -76,7 +77,7 @@ internal static class SessionCommands
         }
 
         public Command Command(string name, string description) =>
-            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, ClusterSize, ClusterMode, Json, Preopen };
+            new(name, description) { Image, Name, Type, StartupCommand, Environment, Resources, Mounts, Wait, ResourceGroup, Preset, StartsAt, BatchTimeout, Count, AssignAgent, Owner, ClusterSize, ClusterMode, Json, Preopen, IdempotencyKey };
 
         public CreateSessionRequest ToRequest(ParseResult r) => new(
             r.GetValue(Image), r.GetValue(Name), r.GetValue(Type), r.GetValue(StartupCommand),
@@ -93,23 +94,25 @@ internal static class SessionCommands
         {
             var count = r.GetValue(o.Count);
             if (count is < 1 or > 100) throw new CliException("--count must be between 1 and 100", BerthCli.ExitUsage);
-            if (count == 1) return await CreateOneAsync(r, context, o.ToRequest(r), ct);
+            var key = r.GetValue(o.IdempotencyKey);
+            if (count == 1) return await CreateOneAsync(r, context, o.ToRequest(r), key, ct);
             // Those that do not fit now simply wait in the queue; each is created and reported in turn.
             var worst = BerthCli.ExitOk;
             var request = o.ToRequest(r);
             for (var i = 1; i <= count; i++)
             {
-                var code = await CreateOneAsync(r, context, request with { Name = request.Name is null ? null : $"{request.Name}-{i}" }, ct);
+                var code = await CreateOneAsync(r, context, request with { Name = request.Name is null ? null : $"{request.Name}-{i}" },
+                    key is null ? null : $"{key}-{i}", ct);
                 worst = Math.Max(worst, code);
             }
             return worst;
         });
         return command;
 
-        async Task<int> CreateOneAsync(ParseResult r, CliContext context, CreateSessionRequest request, CancellationToken ct)
+        async Task<int> CreateOneAsync(ParseResult r, CliContext context, CreateSessionRequest request, string? key, CancellationToken ct)
         {
             var json = r.GetValue(o.Json);
-            var created = await context.Client.CreateSessionAsync(request, ct);
+            var created = await context.Client.CreateSessionAsync(request, key, ct);
             if (!json) Output.Done($"Created session {created.Name} ({created.Id}), {created.Status}.");
             if (!r.GetValue(o.Wait))
             {

@@ -64,12 +64,13 @@ internal static class VFolderCommands
             CustomParser = ParseSize,
         };
         var json = LoginCommands.JsonOption();
-        var command = new Command("create", "Create a folder") { name, host, usage, permission, project, cloneable, quota, json };
+        var key = IdempotencyOption.Create();
+        var command = new Command("create", "Create a folder") { name, host, usage, permission, project, cloneable, quota, json, key };
         command.SetHandler(async (r, context, ct) =>
         {
             var created = await context.Client.CreateVFolderAsync(new CreateVFolderRequest(
                 r.GetValue(name), r.GetValue(host), r.GetValue(usage), r.GetValue(permission), r.GetValue(project),
-                r.GetValue(cloneable), r.GetValue(quota)), ct);
+                r.GetValue(cloneable), r.GetValue(quota)), r.GetValue(key), ct);
             if (r.GetValue(json)) Output.WriteJson(created);
             else Output.Done($"Created folder {created.Name} on {created.Host} ({created.Id}).");
         });

@@ -25,6 +25,7 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ResourcePresetEntity> ResourcePresets => Set<ResourcePresetEntity>();
     public DbSet<ResourcePolicyEntity> ResourcePolicies => Set<ResourcePolicyEntity>();
     public DbSet<LaunchHistoryEntity> LaunchHistory => Set<LaunchHistoryEntity>();
+    public DbSet<IdempotencyRecordEntity> IdempotencyRecords => Set<IdempotencyRecordEntity>();
 
     public abstract string ProviderName { get; }
 
@@ -166,6 +167,18 @@ public abstract class BerthDbContext(DbContextOptions options) : DbContext(optio
             e.Property(h => h.SessionName).HasMaxLength(64);
             e.HasIndex(h => new { h.OwnerUserId, h.LaunchedAt });
             e.HasOne(h => h.OwnerUser).WithMany().HasForeignKey(h => h.OwnerUserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<IdempotencyRecordEntity>(e =>
+        {
+            e.ToTable("idempotency_records");
+            // The key is the caller's own: two users may choose the same one. The primary key is what makes a
+            // second manager serving the same key at the same moment lose its transaction instead of duplicating.
+            e.HasKey(r => new { r.UserId, r.Key });
+            e.Property(r => r.Key).HasMaxLength(255);
+            e.Property(r => r.Operation).HasMaxLength(64);
+            e.Property(r => r.Fingerprint).HasMaxLength(64);
+            e.HasIndex(r => r.CreatedAt);
+            e.HasOne<UserEntity>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

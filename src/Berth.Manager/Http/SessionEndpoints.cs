@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Berth.Core.Contracts;
 using Berth.Manager.Auth;
+using Berth.Manager.Idempotency;
 using Berth.Manager.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Manager.Http;
 
@@ -29,7 +31,8 @@ public static class SessionEndpoints
             // Only a launch that succeeded is worth repeating; the history is the caller's, also when launching for someone else.
             await history.RecordAsync(Caller.From(h.User), body, session.Name, ct);
             return TypedResults.Created($"/api/sessions/{session.Id}", session);
-        });
+        }).Idempotent<CreateSessionRequest>("POST /api/sessions", async (h, caller, id, ct) =>
+            TypedResults.Created($"/api/sessions/{id}", await h.RequestServices.GetRequiredService<SessionService>().GetAsync(caller, id.ToString(), ct)));
         // everyone=true (admins): the sessions of every user they outrank too, with their owners (the console's admin view).
         g.MapGet("/", (bool? all, bool? everyone, HttpContext h, SessionService s, CancellationToken ct) =>
             s.ListAsync(Caller.From(h.User), all ?? false, ct, everyone ?? false));

@@ -1,10 +1,12 @@
 using Berth.Core.Contracts;
 using Berth.Manager.Auth;
+using Berth.Manager.Idempotency;
 using Berth.Manager.VFolders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Manager.Http;
 
@@ -19,7 +21,8 @@ public static class VFolderEndpoints
         {
             var folder = await s.CreateAsync(Caller.From(h.User), body, ct);
             return TypedResults.Created($"/api/vfolders/{folder.Id}", folder);
-        });
+        }).Idempotent<CreateVFolderRequest>("POST /api/vfolders", async (h, caller, id, ct) =>
+            TypedResults.Created($"/api/vfolders/{id}", await h.RequestServices.GetRequiredService<VFolderService>().GetAsync(caller, id.ToString(), ct)));
         g.MapGet("/{folder}", (string folder, HttpContext h, VFolderService s, CancellationToken ct) =>
             s.GetAsync(Caller.From(h.User), folder, ct));
         g.MapPost("/{folder}/rename", (string folder, RenameVFolderRequest body, HttpContext h, VFolderService s, CancellationToken ct) =>

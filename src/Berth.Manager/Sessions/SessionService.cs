@@ -18,7 +18,7 @@ namespace Berth.Manager.Sessions;
 public sealed class SessionService(
     BerthDbContext db, ImageCatalog images, FolderAccessQuery folders, SessionTransitions transitions,
     IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, SessionWriteGate writeGate, TimeProvider clock,
-    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic, Audit.AuditLog audit)
+    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic, Audit.AuditLog audit, Idempotency.IdempotencyScope idempotency)
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
@@ -81,6 +81,7 @@ public sealed class SessionService(
             AppsJson = SessionApps.Serialize(servicePorts, r.PreopenPorts, imageDto.Labels),
         };
         db.Sessions.Add(session);
+        idempotency.Stage(db, session.Id);
         transitions.Start(session, null);
         await transitions.SaveAsync(ct);
         scheduler.Wake();

@@ -17,7 +17,7 @@ namespace Berth.Manager.VFolders;
 /// <summary>Folder metadata and lifecycle. Data lives on the storage hosts, reached only through <see cref="IStorageBackend"/>.</summary>
 public sealed class VFolderService(
     BerthDbContext db, FolderAccessQuery access, IStorageBackend storage, IOptions<ManagerOptions> options,
-    CloneSignal cloneSignal, TimeProvider clock)
+    CloneSignal cloneSignal, TimeProvider clock, Idempotency.IdempotencyScope idempotency)
 {
     public IReadOnlyList<StorageHostDto> ListHosts()
     {
@@ -71,6 +71,7 @@ public sealed class VFolderService(
         };
         await storage.CreateFolderAsync(folder.Host, folder.Id, ct);
         db.VFolders.Add(folder);
+        idempotency.Stage(db, folder.Id);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Core.Idempotency;
 using Berth.Core.Problems;
 using Berth.Storage.Http;
 using Berth.Storage.Options;
@@ -35,8 +36,13 @@ public static class UploadEndpoints
         {
             var grant = await StorageAuth.RequireAsync(http, tokens, StorageOperations.Upload);
             var length = ReadLong(http, "Upload-Length", "upload-length-invalid");
-            var status = await store.CreateAsync(grant, length, http.RequestAborted);
+            var key = http.Request.Headers[IdempotencyRules.Header].Count > 1
+                ? throw Problem.Invalid(IdempotencyRules.Header, "idempotency-key-invalid", $"Send one {IdempotencyRules.Header} header.").ToException()
+                : (string?)http.Request.Headers[IdempotencyRules.Header];
+            if (IdempotencyRules.Check(key) is { } invalid) throw invalid.ToException();
+            var status = await store.CreateAsync(grant, length, http.RequestAborted, key);
             http.Response.Headers["Upload-Offset"] = status.Offset.ToString(CultureInfo.InvariantCulture);
+            if (status.Replayed) http.Response.Headers[IdempotencyRules.ReplayedHeader] = "true";
             return Results.Created($"/storage/v1/uploads/{status.Upload.Id}", null);
         });
 

@@ -10,9 +10,12 @@ namespace Berth.Storage.Uploads;
 /// <param name="Path">Normalised destination path inside the folder.</param>
 /// <param name="CompletedAt">When the last byte arrived and the file was moved into the folder.</param>
 /// <param name="TerminatedAt">When a DELETE ended it (tus termination).</param>
+/// <param name="UserId">Whom the ticket that created it was issued to; with <paramref name="IdempotencyKey"/>, what a
+/// retried create is matched on.</param>
+/// <param name="IdempotencyKey">The <c>Idempotency-Key</c> of the create, when it had one.</param>
 public sealed record UploadRecord(
     string Id, string Host, Guid FolderId, string Path, long? QuotaBytes, long Length, DateTimeOffset CreatedAt,
-    DateTimeOffset? CompletedAt = null, DateTimeOffset? TerminatedAt = null)
+    DateTimeOffset? CompletedAt = null, DateTimeOffset? TerminatedAt = null, Guid? UserId = null, string? IdempotencyKey = null)
 {
     public bool IsFinished => CompletedAt is not null || TerminatedAt is not null;
 
@@ -21,4 +24,5 @@ public sealed record UploadRecord(
 
 /// <param name="Offset">Bytes received so far.</param>
 /// <param name="Completed">True once the file has been moved into the folder.</param>
-public sealed record UploadStatus(UploadRecord Upload, long Offset, bool Completed);
+/// <param name="Replayed">True when a create with a known <c>Idempotency-Key</c> answered this existing upload.</param>
+public sealed record UploadStatus(UploadRecord Upload, long Offset, bool Completed, bool Replayed = false);

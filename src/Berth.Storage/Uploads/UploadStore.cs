@@ -34,7 +34,9 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex UploadId();
 
-    public async Task<UploadStatus> CreateAsync(StorageGrant grant, long length, CancellationToken ct)
+    /// <param name="idempotencyKey">A create retried with the same key (same user, folder, path and length) gets the
+    /// first upload back, with its current offset, instead of a second one; with another path or length 422.</param>
+    public async Task<UploadStatus> CreateAsync(StorageGrant grant, long length, CancellationToken ct, string? idempotencyKey = null)
     {
         if (length < 0)
             throw Problem.Invalid("Upload-Length", "upload-length-invalid", "Upload-Length must be a non-negative integer.").ToException();
@@ -46,6 +48,8 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         await _createLock.WaitAsync(ct);
         try
         {
+            if (idempotencyKey is not null && FindCreatedWith(grant, idempotencyKey) is { } first)
+                return Replay(grant, first, dest, length);
             using (var root = volumes.OpenFolder(grant.Host, grant.FolderId))
             {
                 CheckDestination(root, dest);
@@ -61,7 +65,8 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
                 }
             }
 
-            var record = new UploadRecord(Guid.NewGuid().ToString("N"), grant.Host, grant.FolderId, dest.ToString(), grant.QuotaBytes, length, time.GetUtcNow());
+            var record = new UploadRecord(Guid.NewGuid().ToString("N"), grant.Host, grant.FolderId, dest.ToString(), grant.QuotaBytes, length, time.GetUtcNow(),
+                UserId: grant.UserId, IdempotencyKey: idempotencyKey);
             using var staging = volumes.OpenStaging(grant.Host);
             staging.OpenFile(Part(record.Id), Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL, FileMode).Dispose();
             CreateSidecar(staging, record);
@@ -76,6 +81,32 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         {
             _createLock.Release();
         }
+    }
+
+    /// <summary>The upload the same user created in the same folder with <paramref name="key"/>, while its record is kept.</summary>
+    private UploadRecord? FindCreatedWith(StorageGrant grant, string key)
+    {
+        using var staging = volumes.OpenStaging(grant.Host);
+        foreach (var name in staging.Names())
+        {
+            if (!name.EndsWith(".json", StringComparison.Ordinal)) continue;
+            var id = name[..^".json".Length];
+            if (!UploadId().IsMatch(id)) continue;
+            if (TryRead(staging, id) is { } r && r.IdempotencyKey == key && r.UserId == grant.UserId && r.FolderId == grant.FolderId && r.Host == grant.Host)
+                return r;
+        }
+        return null;
+    }
+
+    private UploadStatus Replay(StorageGrant grant, UploadRecord first, FolderPath dest, long length)
+    {
+        if (first.Path != dest.ToString() || first.Length != length)
+            throw new Problem(422, "idempotency-key-reused",
+                "This Idempotency-Key already created an upload of another file or length; use a new key for a new upload.", "Idempotency-Key").ToException();
+        if (first.TerminatedAt is not null) throw Terminated();
+        using var staging = volumes.OpenStaging(grant.Host);
+        var offset = first.CompletedAt is not null ? first.Length : PartLength(staging, first);
+        return new UploadStatus(first, offset, first.CompletedAt is not null, Replayed: true);
     }
 
     /// <summary>

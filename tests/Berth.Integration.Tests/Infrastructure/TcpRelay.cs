@@ -49,6 +49,10 @@ public sealed class TcpRelay : IAsyncDisposable
     public void LoseFinalPatchAnswer(long length) =>
         _dropAnswer = new Regex($@"HTTP/1\.1 204[^\r\n]*\r\n(?:[^\r\n]+\r\n)*?Upload-Offset: {length}\r\n", RegexOptions.IgnoreCase);
 
+    /// <summary>Loses the next answer with this status (e.g. the <c>201</c> of a create): the server has served it in full.</summary>
+    public void LoseNextAnswer(int status) =>
+        _dropAnswer = new Regex($@"HTTP/1\.1 {status} ", RegexOptions.CultureInvariant);
+
     private async Task AcceptAsync()
     {
         try

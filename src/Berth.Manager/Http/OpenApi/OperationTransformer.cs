@@ -38,10 +38,29 @@ internal sealed class OperationTransformer : IOpenApiOperationTransformer
             // An empty requirement says "no credentials needed" explicitly, rather than leaving it unsaid.
             operation.Security = [new OpenApiSecurityRequirement()];
         }
+        if (description.ActionDescriptor.EndpointMetadata.OfType<Idempotency.IdempotentCreateMetadata>().Any())
+            DescribeIdempotencyKey(operation, document);
         foreach (var status in ProblemStatuses)
             if (!operation.Responses.ContainsKey(status)) operation.Responses[status] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
         if (!operation.Responses.ContainsKey("default")) operation.Responses["default"] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The optional <c>Idempotency-Key</c> header of a create and the two answers only it can cause.</summary>
+    public static void DescribeIdempotencyKey(OpenApiOperation operation, OpenApiDocument document)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = Core.Idempotency.IdempotencyRules.Header, In = ParameterLocation.Header, Required = false,
+            Description = "A key of your choosing (a UUID) that makes a retry of this create safe: the same key with the same request " +
+                          "answers the first result again (with Idempotency-Replayed: true) for 24 hours; with another request 422 " +
+                          "idempotency-key-reused; while the first is still being served 409 idempotency-key-in-flight.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Core.Idempotency.IdempotencyRules.MaxLength },
+        });
+        operation.Responses ??= new OpenApiResponses();
+        foreach (var status in new[] { "409", "422" })
+            if (!operation.Responses.ContainsKey(status)) operation.Responses[status] = new OpenApiResponseReference(DocumentTransformer.ProblemName, document);
     }
 
     /// <summary>Handlers that read the route value from HttpContext still have it in the path; name it for generators.</summary>

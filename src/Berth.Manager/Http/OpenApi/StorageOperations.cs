@@ -26,8 +26,9 @@ internal static class StorageOperations
                 operation.Summary = "Create a tus upload (creation extension)";
                 Header(operation, "Upload-Length", "The total size of the file in bytes.", required: true, integer: true);
                 Header(operation, "Upload-Metadata", "tus metadata: comma-separated `key base64value` pairs (filename, ...).", required: false);
-                r["201"] = Empty("Created; Location is the upload's URL.", "Location", "Upload-Offset");
+                r["201"] = Empty("Created (or, for a known Idempotency-Key, the first upload again); Location is the upload's URL.", "Location", "Upload-Offset", "Idempotency-Replayed");
                 r["413"] = Problem(document);
+                OperationTransformer.DescribeIdempotencyKey(operation, document);
                 break;
             case ("HEAD", true, true):
                 operation.Summary = "The offset an upload has reached (also after it completed)";

@@ -110,6 +110,38 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Berth.Manager.Data.IdempotencyRecordEntity", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("idempotency_records", (string)null);
+                });
+
             modelBuilder.Entity("Berth.Manager.Data.ImageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -728,6 +760,15 @@ namespace Berth.Manager.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("vfolder_shares", (string)null);
+                });
+
+            modelBuilder.Entity("Berth.Manager.Data.IdempotencyRecordEntity", b =>
+                {
+                    b.HasOne("Berth.Manager.Data.UserEntity", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Berth.Manager.Data.ImageEntity", b =>
