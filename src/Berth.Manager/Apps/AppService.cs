@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Core.Agents;
+using Berth.Core.Apps;
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
 using Berth.Core.Sessions;
@@ -23,8 +24,7 @@ public sealed class AppService(SessionService sessions, AppProxy proxy, AppListe
     public async Task<OpenAppResponse> OpenAsync(Caller caller, string reference, string appName, OpenAppRequest request, string baseUrl,
         string scheme, string host, CancellationToken ct)
     {
-        if (request.PreferredPort is { } preferred && preferred is < PreopenPortRules.MinPort or > PreopenPortRules.MaxPort)
-            throw Problem.Invalid("preferredPort", "preferred-port-out-of-range", $"A preferred port is within {PreopenPortRules.MinPort}–{PreopenPortRules.MaxPort}.").ToException();
+        if (AppOpenRules.CheckPreferredPort(request.PreferredPort) is { } badPort) throw badPort.ToException();
         var session = await sessions.FindAsync(caller, reference, ct);
         if (session.OwnerUserId != caller.UserId)
             throw Problem.Forbidden("app-owner-only", $"Only the owner of session '{session.Name}' may open its apps.", "session").ToException();

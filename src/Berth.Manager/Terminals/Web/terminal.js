@@ -39,5 +39,15 @@
   term.onData((d) => send(encoder.encode(d)));
   term.onBinary((d) => send(Uint8Array.from(d, (c) => c.charCodeAt(0) & 0xff)));
   term.onResize(resize);
-  window.addEventListener('resize', () => fit.fit());
+  // Fit on every change of the terminal's box, not only the window's: in a frame (the web console's terminal
+  // dialog) the box changes with the frame. One fit per frame, however many events; a fit that changes the size
+  // fires onResize above, which tells the shell.
+  let fitPending = false;
+  const refit = () => {
+    if (fitPending) return;
+    fitPending = true;
+    requestAnimationFrame(() => { fitPending = false; fit.fit(); });
+  };
+  window.addEventListener('resize', refit);
+  if (typeof ResizeObserver === 'function') new ResizeObserver(refit).observe(document.getElementById('terminal'));
 })();
