@@ -12,7 +12,7 @@ namespace Berth.Web.Tests.Bench;
 /// <summary>
 /// Timings for docs/PERFORMANCE.md (bench/web-console.sh runs this; scripts/test leaves the Bench category out):
 /// first load of the Sessions page, the same page over 1,000 sessions, a name filter over them, and the time from
-/// a create call to the new session's row. The 1,000 sessions ask for more CPU than the agent has, so they stay
+/// a create call (and a launch click in the launcher) to the new session's row. The 1,000 sessions ask for more CPU than the agent has, so they stay
 /// PENDING and start no containers.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -39,6 +39,23 @@ public sealed class SessionsPageBench(ConsoleFixture fixture)
             await Expect(sessions.Row(name)).ToBeVisibleAsync(new() { Timeout = 30_000 });
             results.Add(("create call → row visible", clock.Elapsed.TotalMilliseconds));
 
+            // What a person sees: from the click that confirms the launch to the new row on the Sessions page.
+            var launcher = new LauncherPage(page, fixture.Console);
+            await launcher.GotoAsync();
+            var launched = BerthFixture.UniqueName("click");
+            await launcher.SessionName.FillAsync(launched);
+            await launcher.NextAsync(2);
+            await launcher.Environment("minimal").CheckAsync();
+            await launcher.SkipToReview.ClickAsync();
+            await launcher.StepHeading(5).WaitForAsync();
+            await launcher.Launch.ClickAsync();
+            await launcher.LaunchWithoutFolders.WaitForAsync();
+            clock.Restart();
+            await launcher.LaunchWithoutFolders.ClickAsync();
+            await Expect(sessions.Row(launched)).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            results.Add(("launch click → row visible", clock.Elapsed.TotalMilliseconds));
+            await api.DestroySessionAsync(launched);
+
             var batch = BerthFixture.UniqueName("bulk");
             await Parallel.ForEachAsync(Enumerable.Range(0, Many), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
                 await api.CreateSessionAsync(new CreateSessionRequest("minimal", $"{batch}-{i:D4}", Resources: new ResourceRequestDto(Cpu: 128)), ct));
@@ -62,7 +79,7 @@ public sealed class SessionsPageBench(ConsoleFixture fixture)
         Console.WriteLine(report);
         var output = Environment.GetEnvironmentVariable("BERTH_WEB_BENCH_OUT");
         if (!string.IsNullOrEmpty(output)) await File.WriteAllTextAsync(output, report + "\n");
-        Assert.Equal(4, results.Count);
+        Assert.Equal(5, results.Count);
     }
 
     private static async Task<double> TimeAsync(Func<Task> step)
