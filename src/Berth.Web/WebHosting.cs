@@ -35,6 +35,7 @@ public static class WebHosting
         services.AddSingleton<ManagerConnection>();
         services.AddScoped<ConsoleUser>();
         services.AddScoped<SessionEventFeed>();
+        services.AddScoped<SessionNotifications>();
 
         services.AddAuthentication()
             .AddCookie(ConsoleAuth.Scheme, o =>

@@ -64,7 +64,10 @@ public sealed record ExecRequest([property: FreeText(64 * 1024)] IReadOnlyList<s
 public sealed record ExecResultDto(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>One lifecycle change, as sent on the server-sent event stream.</summary>
-public sealed record SessionEventDto(Guid SessionId, string SessionName, string Status, string? Reason, DateTimeOffset At, int? ExitCode);
+/// <param name="Owner">The owner's email: admins' streams carry other users' sessions too, and the console shows whose they are.
+/// Null only from a manager older than this field.</param>
+public sealed record SessionEventDto(Guid SessionId, string SessionName, string Status, string? Reason, DateTimeOffset At, int? ExitCode,
+    string? Owner = null);
 
 /// <param name="NewName">The session's new name (same rules as at creation, unique among your live sessions).</param>
 public sealed record RenameSessionRequest(string? NewName);

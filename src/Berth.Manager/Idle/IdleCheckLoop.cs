@@ -37,7 +37,8 @@ public sealed partial class IdleCheckLoop(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
         var checks = scope.ServiceProvider.GetRequiredService<IdleChecks>();
-        var running = await db.Sessions.Where(s => s.Status == SessionStatus.Running).ToListAsync(ct);
+        // With the owner: the "terminating soon" event names whose session it is (admins see others' too).
+        var running = await db.Sessions.Include(s => s.OwnerUser).Where(s => s.Status == SessionStatus.Running).ToListAsync(ct);
         utilization.RetainOnly(running.Select(s => s.Id).ToHashSet());
         lock (_announced)
             foreach (var gone in _announced.Keys.Where(id => running.All(s => s.Id != id)).ToList()) _announced.Remove(gone);
@@ -79,7 +80,7 @@ public sealed partial class IdleCheckLoop(
         }
         var (name, after) = evaluation.Imminent.Value;
         hub.Publish(s.OwnerUserId, new SessionEventDto(s.Id, s.Name, SessionStatus.Running.ToWire(),
-            SessionReasons.With(IdleCheckers.ImminentReason, $"{IdleCheckers.ReasonOf(name)} in {Math.Ceiling(after.TotalSeconds):0} s"), now, null));
+            SessionReasons.With(IdleCheckers.ImminentReason, $"{IdleCheckers.ReasonOf(name)} in {Math.Ceiling(after.TotalSeconds):0} s"), now, null, s.OwnerUser?.Email));
     }
 
     private async Task TerminateAsync(Guid id, string reason, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Berth.Core.Contracts;
 using Berth.Core.Sessions;
 using Berth.Manager.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Berth.Manager.Sessions;
 
@@ -34,13 +35,22 @@ public sealed class SessionTransitions(BerthDbContext db, SessionEventHub hub, T
         if (to == SessionStatus.Running) session.StartedAt ??= now;
         db.SessionHistory.Add(new SessionStatusChangeEntity { SessionId = session.Id, Status = to, Reason = reason, At = now });
         _pending.Add((session.OwnerUserId, new SessionEventDto(session.Id, session.Name, to.ToWire(), reason,
-            new DateTimeOffset(now, TimeSpan.Zero), session.ExitCode)));
+            new DateTimeOffset(now, TimeSpan.Zero), session.ExitCode, session.OwnerUser?.Email)));
     }
 
     public async Task SaveAsync(CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        foreach (var (owner, e) in _pending) hub.Publish(owner, e);
+        var emails = await OwnerEmailsAsync(ct);
+        foreach (var (owner, e) in _pending) hub.Publish(owner, e.Owner is null ? e with { Owner = emails.GetValueOrDefault(owner) } : e);
         _pending.Clear();
+    }
+
+    // Not every caller loads the owner with the session (the scheduler, the agents' reports): one query for those that did not.
+    private async Task<Dictionary<Guid, string>> OwnerEmailsAsync(CancellationToken ct)
+    {
+        var missing = _pending.Where(p => p.Event.Owner is null).Select(p => p.Owner).Distinct().ToList();
+        if (missing.Count == 0) return [];
+        return await db.Users.AsNoTracking().Where(u => missing.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, ct);
     }
 }

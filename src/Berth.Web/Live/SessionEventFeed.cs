@@ -59,7 +59,9 @@ public sealed partial class SessionEventFeed(ConsoleUser user, TimeProvider time
             {
                 return;
             }
-            catch (BerthApiException e)
+            // Whatever ended the stream (the manager gone, a cut connection, a proxy's timeout, an event this console
+            // cannot read), the loop must go on: a feed that stopped here would leave the page stale for good.
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 Log.StreamLost(log, e.Message);
             }

@@ -29,6 +29,24 @@ public sealed class SessionList
         return isNew;
     }
 
+    /// <summary>
+    /// Moves a known session's row at once from its event (status, reason, exit code, name, owner), before the
+    /// re-read that fills in the rest; false when the session is not shown (the re-read then adds it).
+    /// </summary>
+    public bool Apply(SessionEventDto e)
+    {
+        if (!_byId.TryGetValue(e.SessionId, out var known)) return false;
+        _byId[e.SessionId] = known with
+        {
+            Name = e.SessionName,
+            Status = e.Status,
+            StatusReason = e.Reason,
+            ExitCode = e.ExitCode ?? known.ExitCode,
+            Owner = e.Owner ?? known.Owner,
+        };
+        return true;
+    }
+
     public SessionDto? Find(Guid id) => _byId.GetValueOrDefault(id);
 
     /// <summary>Finished means TERMINATED or CANCELLED, as in Backend.AI; everything else (ERROR included) is Running.</summary>
