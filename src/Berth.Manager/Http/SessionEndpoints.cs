@@ -80,7 +80,8 @@ public static class SessionEndpoints
                     try
                     {
                         var envelope = await reader.ReadAsync(keepAlive.Token);
-                        if (envelope.OwnerId != caller.UserId && !caller.IsAdmin) continue;
+                        // Admins see the events of users they outrank, as they see those sessions; no one else's.
+                        if (!envelope.VisibleTo(caller.UserId, caller.Role)) continue;
                         if (session is not null && envelope.Event.SessionName != session && envelope.Event.SessionId.ToString() != session) continue;
                         await h.Response.WriteAsync($"event: session\ndata: {JsonSerializer.Serialize(envelope.Event, JsonSerializerOptions.Web)}\n\n", ct);
                     }

@@ -79,7 +79,7 @@ public sealed partial class IdleCheckLoop(
             _announced[s.Id] = imminent.Checker;
         }
         var (name, after) = evaluation.Imminent.Value;
-        hub.Publish(s.OwnerUserId, new SessionEventDto(s.Id, s.Name, SessionStatus.Running.ToWire(),
+        hub.Publish(s.OwnerUserId, s.OwnerUser?.Role, new SessionEventDto(s.Id, s.Name, SessionStatus.Running.ToWire(),
             SessionReasons.With(IdleCheckers.ImminentReason, $"{IdleCheckers.ReasonOf(name)} in {Math.Ceiling(after.TotalSeconds):0} s"), now, null, s.OwnerUser?.Email));
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Berth.Core.Accounts;
 using Berth.Core.Contracts;
 
 namespace Berth.Manager.Sessions;
@@ -7,13 +8,18 @@ namespace Berth.Manager.Sessions;
 /// <summary>Fans lifecycle events out to the event-stream subscribers of this manager process.</summary>
 public sealed class SessionEventHub
 {
-    public sealed record Envelope(Guid OwnerId, SessionEventDto Event);
+    /// <param name="OwnerRole">Decides which admins may see the event: only those who outrank the owner, as with every
+    /// other read of another user's session (null when unknown: then only the owner sees it).</param>
+    public sealed record Envelope(Guid OwnerId, UserRole? OwnerRole, SessionEventDto Event)
+    {
+        public bool VisibleTo(Guid userId, UserRole role) => OwnerId == userId || OwnerRole is { } owner && role.Outranks(owner);
+    }
 
     private readonly ConcurrentDictionary<Guid, Channel<Envelope>> _subscribers = new();
 
-    public void Publish(Guid ownerId, SessionEventDto e)
+    public void Publish(Guid ownerId, UserRole? ownerRole, SessionEventDto e)
     {
-        foreach (var channel in _subscribers.Values) channel.Writer.TryWrite(new Envelope(ownerId, e));
+        foreach (var channel in _subscribers.Values) channel.Writer.TryWrite(new Envelope(ownerId, ownerRole, e));
     }
 
     public (Guid Id, ChannelReader<Envelope> Reader) Subscribe()

@@ -41,16 +41,22 @@ public sealed class SessionTransitions(BerthDbContext db, SessionEventHub hub, T
     public async Task SaveAsync(CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        var emails = await OwnerEmailsAsync(ct);
-        foreach (var (owner, e) in _pending) hub.Publish(owner, e.Owner is null ? e with { Owner = emails.GetValueOrDefault(owner) } : e);
+        var owners = await OwnersAsync(ct);
+        foreach (var (owner, e) in _pending)
+        {
+            var known = owners.GetValueOrDefault(owner);
+            hub.Publish(owner, known?.Role, e.Owner is null ? e with { Owner = known?.Email } : e);
+        }
         _pending.Clear();
     }
 
-    // Not every caller loads the owner with the session (the scheduler, the agents' reports): one query for those that did not.
-    private async Task<Dictionary<Guid, string>> OwnerEmailsAsync(CancellationToken ct)
+    // Not every caller loads the owner with the session (the scheduler, the agents' reports), and the hub needs each
+    // owner's role to decide which admins see the event: one query for the owners of this save.
+    private async Task<Dictionary<Guid, (string Email, Core.Accounts.UserRole Role)?>> OwnersAsync(CancellationToken ct)
     {
-        var missing = _pending.Where(p => p.Event.Owner is null).Select(p => p.Owner).Distinct().ToList();
-        if (missing.Count == 0) return [];
-        return await db.Users.AsNoTracking().Where(u => missing.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, ct);
+        var ids = _pending.Select(p => p.Owner).Distinct().ToList();
+        if (ids.Count == 0) return [];
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email, u.Role }).ToListAsync(ct);
+        return users.ToDictionary(u => u.Id, u => ((string, Core.Accounts.UserRole)?)(u.Email, u.Role));
     }
 }
