@@ -30,12 +30,27 @@ public sealed class LauncherPage(IPage page, Uri console) : ConsoleLayout(page)
     public ILocator Interactive => Page.GetByRole(AriaRole.Radio, new() { Name = "Interactive" });
     public ILocator Batch => Page.GetByRole(AriaRole.Radio, new() { Name = "Batch" });
     public ILocator SessionName => Page.GetByLabel("Session name");
+    public ILocator StartupCommand => Page.GetByLabel("Startup command");
+    public ILocator ScheduledStart => Page.GetByLabel("Scheduled start (UTC)");
+    public ILocator MaxRunTime => Page.GetByLabel("Maximum run time (seconds)");
 
     // Step 2
     public ILocator Environment(string image) => Page.GetByRole(AriaRole.Radio, new() { NameRegex = new($"^{image} ") });
     public ILocator Cpu => Page.GetByLabel("CPU", new() { Exact = true });
     public ILocator Memory => Page.GetByLabel("Memory", new() { Exact = true });
     public ILocator SharedMemory => Page.GetByLabel("Shared memory", new() { Exact = true });
+    /// <summary>The range input beside a resource field; its accessible description says what remains.</summary>
+    public ILocator Slider(string resource) => Page.GetByRole(AriaRole.Slider, new() { Name = $"{resource} slider", Exact = true });
+    public ILocator AddVariable => Page.GetByRole(AriaRole.Button, new() { Name = "Add variable" });
+    public ILocator VariableName(int n) => Page.GetByLabel($"Variable {n} name");
+    public ILocator VariableValue(int n) => Page.GetByLabel($"Variable {n} value");
+
+    public async Task AddVariableAsync(int n, string name, string value)
+    {
+        await AddVariable.ClickAsync();
+        await VariableName(n).FillAsync(name);
+        await VariableValue(n).FillAsync(value);
+    }
 
     // Step 3
     public ILocator NewFolder => Page.GetByRole(AriaRole.Button, new() { Name = "New folder" });
