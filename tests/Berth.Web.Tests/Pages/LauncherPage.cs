@@ -33,6 +33,12 @@ public sealed class LauncherPage(IPage page, Uri console) : ConsoleLayout(page)
     public ILocator StartupCommand => Page.GetByLabel("Startup command");
     public ILocator ScheduledStart => Page.GetByLabel("Scheduled start (UTC)");
     public ILocator MaxRunTime => Page.GetByLabel("Maximum run time (seconds)");
+    public ILocator OnBehalf => Page.GetByLabel("Launch on behalf of another user");
+    public ILocator OwnerEmail => Page.GetByLabel("User's email");
+
+    /// <summary>An entry of the open select or autocomplete list.</summary>
+    public ILocator Option(string text) => Page.GetByRole(AriaRole.Option, new() { Name = text, Exact = true });
+    public ILocator Option(System.Text.RegularExpressions.Regex text) => Page.GetByRole(AriaRole.Option, new() { NameRegex = text });
 
     // Step 2
     public ILocator Environment(string image) => Page.GetByRole(AriaRole.Radio, new() { NameRegex = new($"^{image} ") });
@@ -41,6 +47,8 @@ public sealed class LauncherPage(IPage page, Uri console) : ConsoleLayout(page)
     public ILocator SharedMemory => Page.GetByLabel("Shared memory", new() { Exact = true });
     /// <summary>The range input beside a resource field; its accessible description says what remains.</summary>
     public ILocator Slider(string resource) => Page.GetByRole(AriaRole.Slider, new() { Name = $"{resource} slider", Exact = true });
+    public ILocator NumberOfSessions => Page.GetByLabel("Number of sessions");
+    public ILocator Agent => Page.GetByLabel("Agent", new() { Exact = true });
     public ILocator AddVariable => Page.GetByRole(AriaRole.Button, new() { Name = "Add variable" });
     public ILocator VariableName(int n) => Page.GetByLabel($"Variable {n} name");
     public ILocator VariableValue(int n) => Page.GetByLabel($"Variable {n} value");
