@@ -11,7 +11,7 @@ namespace Berth.Web.Tests;
 
 /// <summary>Issue 12's launcher, driven in Chromium against a real server, agent and Docker (seed: starting a session, then its terminal).</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class LauncherTests(ConsoleFixture fixture)
+public sealed partial class LauncherTests(ConsoleFixture fixture)
 {
     private const string Password = "violet-otter-quietly";
 
@@ -205,6 +205,8 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             await Expect(launcher.Cpu).ToHaveValueAsync("1");
             await launcher.Cpu.FillAsync("0.5");
             await launcher.Memory.FillAsync("256m");
+            await Expect(launcher.HpcThreads).ToHaveAttributeAsync("placeholder", "1"); // ceil(0.5 CPU), the API's default
+            await launcher.HpcThreads.FillAsync("3");
             await launcher.AddVariableAsync(1, "GREETING", "hello");
             await launcher.AddVariableAsync(2, "API_TOKEN", "s3cr3t-value");
             await Screens.SaveAsync(page, "launcher-2-batch-environment");
@@ -242,63 +244,7 @@ public sealed class LauncherTests(ConsoleFixture fixture)
         var session = await api.GetSessionAsync(name);
         Assert.Equal(("batch", 3, 300d), (session.Type, session.ExitCode, session.BatchTimeoutSeconds));
         Assert.Equal("s3cr3t-value", session.Environment["API_TOKEN"]);
-    }
-
-    [Fact]
-    public async Task Admin_launches_two_sessions_on_behalf_of_a_user_pinned_to_an_agent_listed_with_its_free_resources()
-    {
-        var (userEmail, userCli) = await fixture.Berth.NewUserAsync("web-behalf");
-        using var userApi = fixture.Berth.ClientFor(userCli);
-        var name = Berth.Integration.Tests.Infrastructure.BerthFixture.UniqueName("behalf");
-        using var adminApi = fixture.Berth.ClientFor(fixture.Berth.Admin);
-        var agent = (await adminApi.ListAgentsAsync()).First(a => a.Status == "ALIVE" && a.ResourceGroup == "default");
-
-        await fixture.Chromium.RunAsync(nameof(Admin_launches_two_sessions_on_behalf_of_a_user_pinned_to_an_agent_listed_with_its_free_resources), async context =>
-        {
-            var page = await context.NewPageAsync();
-            await page.SetViewportSizeAsync(1280, 900);
-            await new SignInPage(page, fixture.Console).SignInAsync(ServerProcess.AdminEmail, ServerProcess.AdminPassword);
-            var launcher = new LauncherPage(page, fixture.Console);
-            await launcher.GotoAsync();
-
-            // 1: the user is looked up by email in the admin user list.
-            await launcher.SessionName.FillAsync(name);
-            await launcher.OnBehalf.CheckAsync();
-            await launcher.OwnerEmail.FillAsync(userEmail);
-            await launcher.Option(userEmail).ClickAsync();
-            await Expect(page).ToHaveURLAsync(new Regex("owner=" + Regex.Escape(userEmail).Replace("@", "(@|%40)")));
-            await AssertAccessibleAsync(page);
-            await launcher.NextAsync(2);
-
-            // 2: two sessions, pinned to an agent that the list shows with its free resources.
-            await launcher.Environment("minimal").CheckAsync();
-            await launcher.Cpu.FillAsync("0.5");
-            await launcher.Memory.FillAsync("256m");
-            await launcher.NumberOfSessions.FillAsync("2");
-            await launcher.Agent.ClickAsync();
-            var choice = launcher.Option(new Regex("^" + Regex.Escape(agent.Id) + @" — free \d+(\.\d+)? CPU, \d"));
-            await choice.ClickAsync();
-            await Expect(page).ToHaveURLAsync(new Regex("agent=" + Regex.Escape(Uri.EscapeDataString(agent.Id))));
-            await AssertAccessibleAsync(page);
-
-            await launcher.SkipToReview.ClickAsync();
-            await launcher.StepHeading(5).WaitForAsync();
-            Assert.Contains(userEmail, await launcher.ReviewCard("Session type").InnerTextAsync());
-            await launcher.Launch.ClickAsync();
-            await launcher.LaunchWithoutFolders.ClickAsync();
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/sessions");
-        });
-
-        // As `berth session create --count 2`: NAME-1 and NAME-2, both the user's, both on that agent.
-        var mine = (await userApi.ListSessionsAsync()).Where(s => s.Name.StartsWith(name, StringComparison.Ordinal)).OrderBy(s => s.Name).ToList();
-        Assert.Equal([name + "-1", name + "-2"], mine.Select(s => s.Name));
-        Assert.All(mine, s => Assert.Equal(userEmail, s.Owner));
-        foreach (var s in mine)
-        {
-            var detail = await userApi.GetSessionAsync(s.Id.ToString());
-            Assert.True(detail.Agent is null || detail.Agent == agent.Id, $"{s.Name} placed on {detail.Agent}");
-            await userApi.DestroySessionAsync(s.Id.ToString());
-        }
+        Assert.All(Berth.Core.Sessions.EnvironmentRules.HpcThreadVariables, v => Assert.Equal("3", session.Environment[v]));
     }
 
     /// <summary>Resolves once the manager's event stream says the session reached the status; the stream is opened first, so no event is missed.</summary>

@@ -47,6 +47,8 @@ public sealed class LauncherPage(IPage page, Uri console) : ConsoleLayout(page)
     public ILocator SharedMemory => Page.GetByLabel("Shared memory", new() { Exact = true });
     /// <summary>The range input beside a resource field; its accessible description says what remains.</summary>
     public ILocator Slider(string resource) => Page.GetByRole(AriaRole.Slider, new() { Name = $"{resource} slider", Exact = true });
+    public ILocator Preset => Page.GetByLabel("Resource preset");
+    public ILocator HpcThreads => Page.GetByLabel("HPC threads");
     public ILocator NumberOfSessions => Page.GetByLabel("Number of sessions");
     public ILocator Agent => Page.GetByLabel("Agent", new() { Exact = true });
     public ILocator AddVariable => Page.GetByRole(AriaRole.Button, new() { Name = "Add variable" });
