@@ -21,7 +21,8 @@ public static class LauncherValidation
     /// <summary>The API's cluster size limit (SessionService).</summary>
     public const int MaxClusterSize = 64;
 
-    public static IReadOnlyList<LauncherIssue> Check(LauncherForm form, IReadOnlyList<ImageDto> images)
+    /// <param name="presets">The chosen group's presets: a chosen one fills in what the form leaves empty, as the API does.</param>
+    public static IReadOnlyList<LauncherIssue> Check(LauncherForm form, IReadOnlyList<ImageDto> images, IReadOnlyList<ResourcePresetDto>? presets = null)
     {
         var issues = new List<LauncherIssue>();
         void Add(int step, Problem? p) { if (p is not null) issues.Add(new LauncherIssue(step, p.Field ?? "", p.Detail)); }
@@ -56,6 +57,7 @@ public static class LauncherValidation
         {
             var request = new ResourceRequestDto(form.Cpu.Length == 0 ? null : cpu, form.Memory.Length == 0 ? null : memory,
                 form.Shmem.Length == 0 ? null : shmem);
+            if (presets?.FirstOrDefault(p => p.Name == form.Preset) is { } preset) request = ResourceRules.WithPreset(request, preset);
             Add(2, ResourceRules.Resolve(request, new ImageResourceHints(image.MinCpu, image.MinMemoryBytes, image.PreferredShmemBytes), out _));
         }
 
