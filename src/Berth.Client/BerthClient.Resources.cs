@@ -25,6 +25,15 @@ public sealed partial class BerthClient
     public Task<PresetCheckDto> CheckPresetsAsync(string? group = null, CancellationToken ct = default) =>
         SendJsonAsync<PresetCheckDto>(HttpMethod.Get, "api/resource/check-presets" + (group is null ? "" : $"?group={Esc(group)}"), null, ct);
 
+    /// <summary>What remains in <paramref name="group"/> for the caller (or, for admins, for <paramref name="ownerEmail"/>) and on its agents.</summary>
+    public Task<RemainingResourcesDto> GetRemainingResourcesAsync(string? group = null, string? ownerEmail = null, CancellationToken ct = default)
+    {
+        var query = new List<string>();
+        if (group is not null) query.Add("group=" + Esc(group));
+        if (ownerEmail is not null) query.Add("owner=" + Esc(ownerEmail));
+        return SendJsonAsync<RemainingResourcesDto>(HttpMethod.Get, "api/resource/remaining" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), null, ct);
+    }
+
     public Task<ResourcePolicyDto> SaveResourcePolicyAsync(ResourcePolicyDto policy, CancellationToken ct = default) =>
         SendJsonAsync<ResourcePolicyDto>(HttpMethod.Post, "api/admin/policies", policy, ct);
 

@@ -66,6 +66,7 @@ public static class ManagerHosting
         services.AddSingleton<SessionCommits>();
         services.AddScoped<ResourceAdminService>();
         services.AddScoped<PresetCheck>();
+        services.AddScoped<RemainingResources>();
         services.AddHostedService<SessionScheduler>();
         services.AddSingleton<ManagerAgentChannel>();
         services.AddSingleton<IAgentChannel>(sp => sp.GetRequiredService<ManagerAgentChannel>());

@@ -7,7 +7,8 @@ namespace Berth.Integration.Tests;
 
 /// <summary>
 /// Bug 9: `berth admin agent list` showed what an agent holds without the cluster's extra containers or GPUs, so it
-/// disagreed with what the scheduler placed by. Its own server, so that every session on the agent is the test's.
+/// disagreed with what the scheduler placed by; the launcher's remaining resources read the same accounting. Its own
+/// server, so that every session on the agent is the test's.
 /// </summary>
 public class AgentOccupancyTests
 {
@@ -37,6 +38,26 @@ public class AgentOccupancyTests
             foreach (var slot in new[] { "cpu", "mem" })
                 Assert.Equal(agent.GetProperty("capacity").GetProperty(slot).GetDecimal() - occupied.GetProperty(slot).GetDecimal(),
                     check.GetProperty(slot).GetDecimal());
+
+            // The launcher's sliders (GET /api/resource/remaining): the group's free slots and the freest agent's, from the
+            // same accounting, and a user's policy headroom kept apart from them.
+            using var api = BerthFixture.ClientFor(server.Endpoint, admin);
+            var remaining = await api.GetRemainingResourcesAsync();
+            Assert.Equal("default", remaining.ResourceGroup);
+            foreach (var slot in new[] { "cpu", "mem" })
+            {
+                var free = agent.GetProperty("capacity").GetProperty(slot).GetDecimal() - occupied.GetProperty(slot).GetDecimal();
+                Assert.Equal(free, remaining.Group[slot]);
+                Assert.Equal(free, remaining.LargestAgent[slot]);
+            }
+            await api.CreateUserAsync(new Berth.Core.Contracts.CreateUserRequest("capped@example.com", "violet-otter-quietly", "user"));
+            await api.SaveResourcePolicyAsync(new Berth.Core.Contracts.ResourcePolicyDto("capped", null, "cpu=8 mem=4g", null, null, null, null));
+            await api.AssignResourcePolicyAsync("capped@example.com", "capped");
+            var capped = await api.GetRemainingResourcesAsync("default", "capped@example.com");
+            Assert.Equal("capped@example.com", capped.Email);
+            Assert.Equal(8m, capped.User!["cpu"]);
+            Assert.Equal(4m * 1024 * 1024 * 1024, capped.User["mem"]);
+            Assert.Equal(remaining.Group["cpu"], capped.Group["cpu"]);
 
             await DestroyAsync(admin, "pair");
             await DestroyAsync(admin, "single");

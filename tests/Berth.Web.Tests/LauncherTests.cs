@@ -1,5 +1,6 @@
 using Berth.Client;
 using Berth.Core.Contracts;
+using Berth.Integration.Tests.Infrastructure;
 using Berth.Web.Tests.Infrastructure;
 using Berth.Web.Tests.Pages;
 using System.Text.RegularExpressions;
@@ -10,7 +11,7 @@ namespace Berth.Web.Tests;
 
 /// <summary>Issue 12's launcher, driven in Chromium against a real server, agent and Docker (seed: starting a session, then its terminal).</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class LauncherTests(ConsoleFixture fixture)
+public sealed partial class LauncherTests(ConsoleFixture fixture)
 {
     private const string Password = "violet-otter-quietly";
 
@@ -125,18 +126,23 @@ public sealed class LauncherTests(ConsoleFixture fixture)
     [Fact]
     public async Task Invalid_launch_names_field_and_reason_on_its_review_card_and_cannot_be_launched()
     {
-        var (email, _) = await fixture.Berth.NewUserAsync("web-invalid");
+        var (email, cli) = await fixture.Berth.NewUserAsync("web-invalid");
+        using (var api = fixture.Berth.ClientFor(cli))
+            await api.CreateVFolderAsync(new CreateVFolderRequest("data"));
         await fixture.Chromium.RunAsync(nameof(Invalid_launch_names_field_and_reason_on_its_review_card_and_cannot_be_launched), async context =>
         {
             var page = await context.NewPageAsync();
             await new SignInPage(page, fixture.Console).SignInAsync(email, Password);
             var launcher = new LauncherPage(page, fixture.Console);
-            // Straight from a shared URL: shared memory above memory, and port 80.
-            await launcher.GotoAsync("?step=5&type=interactive&image=minimal&mem=256m&shmem=512m&ports=80");
+            // Straight from a shared URL: shared memory above memory, a folder at /home/work itself (reserved), and port 80.
+            await launcher.GotoAsync("?step=5&type=interactive&image=minimal&mem=256m&shmem=512m&mount=data:%2Fhome%2Fwork&ports=80");
             await launcher.StepHeading(5).WaitForAsync();
 
             var resources = await launcher.ReviewCard("Environment and resources").InnerTextAsync();
             Assert.Contains("resources.shmemBytes", resources);
+            var folders = await launcher.ReviewCard("Data and folders").InnerTextAsync();
+            Assert.Contains("mounts[0].path", folders);
+            Assert.Contains("home directory itself", folders);
             var network = await launcher.ReviewCard("Network").InnerTextAsync();
             Assert.Contains("preopenPorts[0]", network);
             Assert.Contains("1024", network);
@@ -148,6 +154,15 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             await launcher.StepHeading(2).WaitForAsync();
             await launcher.SharedMemory.FillAsync("64m");
             await launcher.SkipToReview.ClickAsync();
+            // /bin is a system directory: still refused, under the same field.
+            await launcher.ReviewCard("Data and folders").GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+            await launcher.StepHeading(3).WaitForAsync();
+            await launcher.MountPath("data").FillAsync("/bin");
+            await launcher.SkipToReview.ClickAsync();
+            Assert.Contains("system directory /bin", await launcher.ReviewCard("Data and folders").InnerTextAsync());
+            await launcher.ReviewCard("Data and folders").GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+            await launcher.MountCheckbox("data").UncheckAsync();
+            await launcher.SkipToReview.ClickAsync();
             await launcher.ReviewCard("Network").GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
             await launcher.PreopenPorts.FillAsync("8080");
             await launcher.SkipToReview.ClickAsync();
@@ -157,6 +172,79 @@ public sealed class LauncherTests(ConsoleFixture fixture)
             await launcher.LaunchWithoutFolders.WaitForAsync();
             Assert.Equal("/launch", new Uri(page.Url).AbsolutePath); // nothing launched yet
         });
+    }
+
+    [Fact]
+    public async Task Batch_launch_with_command_variables_and_max_run_time_ends_by_itself_and_its_detail_shows_exit_code_and_variable()
+    {
+        var (email, cli) = await fixture.Berth.NewUserAsync("web-batch");
+        using var api = fixture.Berth.ClientFor(cli);
+        var name = Berth.Integration.Tests.Infrastructure.BerthFixture.UniqueName("batch");
+
+        await fixture.Chromium.RunAsync(nameof(Batch_launch_with_command_variables_and_max_run_time_ends_by_itself_and_its_detail_shows_exit_code_and_variable), async context =>
+        {
+            var page = await context.NewPageAsync();
+            await page.SetViewportSizeAsync(1280, 900);
+            await new SignInPage(page, fixture.Console).SignInAsync(email, Password);
+            var launcher = new LauncherPage(page, fixture.Console);
+            await launcher.GotoAsync();
+
+            // 1: batch; the exit code (3) only comes out if the variable reached the container.
+            await launcher.Batch.CheckAsync();
+            await launcher.StartupCommand.FillAsync("test \"$GREETING\" = hello && exit 3");
+            await launcher.MaxRunTime.FillAsync("300");
+            await launcher.SessionName.FillAsync(name);
+            await AssertAccessibleAsync(page);
+            await launcher.NextAsync(2);
+
+            // 2: minimal image; the CPU slider says what remains and sets the field; one plain and one secret variable.
+            await launcher.Environment("minimal").CheckAsync();
+            await Expect(launcher.Slider("CPU")).ToHaveAccessibleDescriptionAsync(new Regex(@"^You: .*group default: \d+(\.\d+)? free \(at most \d"));
+            await Expect(launcher.Slider("Memory")).ToHaveAccessibleDescriptionAsync(new Regex(@"free \(at most \d+(\.\d+)? [KMGT]iB on one agent\)"));
+            await launcher.Slider("CPU").FillAsync("1");
+            await Expect(launcher.Cpu).ToHaveValueAsync("1");
+            await launcher.Cpu.FillAsync("0.5");
+            await launcher.Memory.FillAsync("256m");
+            await Expect(launcher.HpcThreads).ToHaveAttributeAsync("placeholder", "1"); // ceil(0.5 CPU), the API's default
+            await launcher.HpcThreads.FillAsync("3");
+            await launcher.AddVariableAsync(1, "GREETING", "hello");
+            await launcher.AddVariableAsync(2, "API_TOKEN", "s3cr3t-value");
+            await Screens.SaveAsync(page, "launcher-2-batch-environment");
+            await AssertAccessibleAsync(page);
+
+            // The link keeps the plain variable and only the secret's name.
+            await Expect(page).ToHaveURLAsync(new Regex("env=GREETING%3Dhello"));
+            Assert.Contains("env=API_TOKEN", page.Url);
+            Assert.DoesNotContain("s3cr3t", page.Url);
+            Assert.Contains("maxRun=300", page.Url);
+
+            await launcher.SkipToReview.ClickAsync();
+            await launcher.StepHeading(5).WaitForAsync();
+            var first = await launcher.ReviewCard("Session type").InnerTextAsync();
+            Assert.Contains("300 s", first);
+            var second = await launcher.ReviewCard("Environment and resources").InnerTextAsync();
+            Assert.Contains("hello", second);
+            Assert.DoesNotContain("s3cr3t", second);
+            await AssertAccessibleAsync(page);
+
+            await using var ended = WaitForStatusAsync(api, name, "TERMINATED");
+            await launcher.Launch.ClickAsync();
+            await launcher.LaunchWithoutFolders.ClickAsync();
+            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/sessions");
+            await ended.Task.WaitAsync(TimeSpan.FromMinutes(3));
+
+            var sessions = new SessionsPage(page, fixture.Console);
+            await sessions.GotoAsync();
+            await sessions.FinishedTab.ClickAsync();
+            var panel = await sessions.OpenDetailAsync(name);
+            await Expect(panel).ToContainTextAsync(new Regex(@"Exit code\s*3"));
+            await Expect(panel).ToContainTextAsync("GREETING=hello");
+        });
+
+        var session = await api.GetSessionAsync(name);
+        Assert.Equal(("batch", 3, 300d), (session.Type, session.ExitCode, session.BatchTimeoutSeconds));
+        Assert.Equal("s3cr3t-value", session.Environment["API_TOKEN"]);
+        Assert.All(Berth.Core.Sessions.EnvironmentRules.HpcThreadVariables, v => Assert.Equal("3", session.Environment[v]));
     }
 
     /// <summary>Resolves once the manager's event stream says the session reached the status; the stream is opened first, so no event is missed.</summary>

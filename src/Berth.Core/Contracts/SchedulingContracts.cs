@@ -36,3 +36,12 @@ public sealed record ResourcePolicyDto(
     double? MaxSessionLifetimeSeconds, int? MaxCustomizedImages, IdleChecksDto? IdleChecks = null);
 
 public sealed record AssignPolicyRequest(string? Policy);
+
+/// <summary>What is left to launch with in one resource group (<c>GET /api/resource/remaining</c>), in slots (cpu in cores, mem in bytes, cuda.device).</summary>
+/// <param name="Email">Whose remaining resources: the caller's, or (admins) the user asked for.</param>
+/// <param name="User">What the user's resource policy still allows (its total slots less what their sessions hold); null when the policy sets no total.</param>
+/// <param name="Group">Free slots summed over the group's alive agents.</param>
+/// <param name="LargestAgent">The freest alive agent's free slots: the most one session can be given right now.</param>
+public sealed record RemainingResourcesDto(
+    string ResourceGroup, string Email, IReadOnlyDictionary<string, decimal>? User, IReadOnlyDictionary<string, decimal> Group,
+    IReadOnlyDictionary<string, decimal> LargestAgent);

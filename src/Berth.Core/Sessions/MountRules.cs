@@ -13,6 +13,9 @@ public sealed record FolderCandidate(Guid Id, string Name, string Host, VFolderP
 /// </summary>
 public sealed record ResolvedMount(Guid FolderId, string FolderName, string Host, string ContainerPath, VFolderPermission Permission, bool AutoMount);
 
+/// <summary>A mount target already taken: which folder, at which normalised container path.</summary>
+public sealed record MountTarget(string FolderName, string ContainerPath);
+
 /// <summary>Explicit mounts in request order, then auto-mounted dot-folders; warnings for dot-folders that were skipped.</summary>
 public sealed record MountPlan(IReadOnlyList<ResolvedMount> Mounts, IReadOnlyList<string> Warnings)
 {
@@ -85,6 +88,28 @@ public static class MountRules
         if (ReservedWhy(normalised) is { } why)
             return Problem.Invalid(field, "mount-path-reserved", $"Folders cannot be mounted at {normalised}: {why}");
         target = normalised;
+        return null;
+    }
+
+    /// <summary>
+    /// The target of <c>mounts[index]</c> (see <see cref="ResolveTarget"/>), also refused when it is, contains or lies
+    /// inside one of the <paramref name="earlier"/> mounts' targets. One rule for the API's <see cref="Resolve"/> and
+    /// for the console's launcher, which checks the form before it sends it.
+    /// </summary>
+    public static Problem? ResolveTargetAmong(int index, string folderName, string? path, IEnumerable<MountTarget> earlier, out string target)
+    {
+        var field = $"mounts[{index}].path";
+        if (ResolveTarget(path, folderName, field, out target) is { } pathProblem)
+            return pathProblem;
+        foreach (var other in earlier)
+        {
+            if (other.ContainerPath == target)
+                return Problem.Invalid(field, "mount-path-duplicate",
+                    $"{target} is already the mount point of '{other.FolderName}'; give each folder its own path.");
+            if (Overlaps(other.ContainerPath, target))
+                return Problem.Invalid(field, "mount-path-overlap",
+                    $"{target} overlaps {other.ContainerPath}, where '{other.FolderName}' is mounted; mount points may not be inside one another.");
+        }
         return null;
     }
 
@@ -191,17 +216,8 @@ public static class MountRules
             return Problem.Invalid(at + ".folder", "mount-folder-duplicate",
                 $"'{folder.Name}' is already mounted by mounts[{first}]; mount each folder once.");
 
-        if (ResolveTarget(request.Path, folder.Name, at + ".path", out var target) is { } pathProblem)
+        if (ResolveTargetAmong(i, folder.Name, request.Path, earlier.Select(m => new MountTarget(m.FolderName, m.ContainerPath)), out var target) is { } pathProblem)
             return pathProblem;
-        foreach (var other in earlier)
-        {
-            if (other.ContainerPath == target)
-                return Problem.Invalid(at + ".path", "mount-path-duplicate",
-                    $"{target} is already the mount point of '{other.FolderName}'; give each folder its own path.");
-            if (Overlaps(other.ContainerPath, target))
-                return Problem.Invalid(at + ".path", "mount-path-overlap",
-                    $"{target} overlaps {other.ContainerPath}, where '{other.FolderName}' is mounted; mount points may not be inside one another.");
-        }
 
         var permission = folder.Granted;
         if (!string.IsNullOrWhiteSpace(request.Permission))

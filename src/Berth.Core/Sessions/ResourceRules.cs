@@ -22,6 +22,17 @@ public static class ResourceRules
     public const int PidsLimit = 4096;
 
     /// <summary>
+    /// A preset under what was asked: each value the request leaves out comes from the preset (GPUs are never
+    /// preset). The API applies it before <see cref="Resolve"/>, and the console's launcher does the same to check its form.
+    /// </summary>
+    public static ResourceRequestDto WithPreset(ResourceRequestDto? request, ResourcePresetDto preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        return new ResourceRequestDto(request?.Cpu ?? preset.Cpu, request?.MemoryBytes ?? preset.MemoryBytes,
+            request?.ShmemBytes ?? preset.ShmemBytes, request?.CudaDevices);
+    }
+
+    /// <summary>
     /// Fills in defaults (cpu = max(1, image minimum); memory = max(1 GiB, image minimum);
     /// shmem = the image's preferred size or 64 MiB, halved until it is below memory) and checks what was asked.
     /// On a problem, <paramref name="resources"/> holds the defaults.

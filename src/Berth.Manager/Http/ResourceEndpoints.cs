@@ -38,5 +38,10 @@ public static class ResourceEndpoints
         user.MapGet("/resource/presets", (string? group, ResourceAdminService s, CancellationToken ct) => s.ListPresetsAsync(group ?? "default", ct));
         user.MapGet("/resource/check-presets", (string? group, HttpContext h, PresetCheck s, CancellationToken ct) =>
             s.CheckAsync(Caller.From(h.User), group ?? "default", ct));
+        user.MapGet("/resource/remaining", (string? group, string? owner, HttpContext h, RemainingResources s, CancellationToken ct) =>
+                s.GetAsync(Caller.From(h.User), group ?? "default", owner, ct))
+            .WithSummary("What is left to launch with in a resource group")
+            .WithDescription("The caller's policy headroom (null: no total limit), the free slots summed over the group's alive agents, " +
+                             "and the freest agent's free slots. Admins may pass owner=EMAIL to see another user's headroom.");
     }
 }

@@ -139,8 +139,7 @@ public sealed class SessionService(
         var preset = await db.ResourcePresets.Where(p => p.Name == presetName && (p.ResourceGroup == group || p.ResourceGroup == null))
                          .OrderBy(p => p.ResourceGroup == null).FirstOrDefaultAsync(ct)
                      ?? throw Problem.NotFound("preset-not-found", $"There is no resource preset '{presetName}' in group {group}; `berth resource presets` lists them.", "preset").ToException();
-        var dto = ResourceAdminService.ToDto(preset);
-        return new ResourceRequestDto(request?.Cpu ?? dto.Cpu, request?.MemoryBytes ?? dto.MemoryBytes, request?.ShmemBytes ?? dto.ShmemBytes, request?.CudaDevices);
+        return ResourceRules.WithPreset(request, ResourceAdminService.ToDto(preset));
     }
 
     private async Task<MountPlan> PlanMountsAsync(Caller caller, IReadOnlyList<MountRequestDto> requests, CancellationToken ct)

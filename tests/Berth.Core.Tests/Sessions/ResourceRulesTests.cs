@@ -153,4 +153,14 @@ public class ResourceRulesTests
 
     [Fact]
     public void Pids_limit_default() => Assert.Equal(4096, ResourceRules.PidsLimit);
+
+    [Fact]
+    public void A_preset_fills_only_what_the_request_leaves_out_and_never_gpus()
+    {
+        var preset = new ResourcePresetDto("small", null, 2, 4 * GiB, 128 * MiB);
+        Assert.Equal(new ResourceRequestDto(2, 4 * GiB, 128 * MiB), ResourceRules.WithPreset(null, preset));
+        Assert.Equal(new ResourceRequestDto(0.5, 4 * GiB, 64 * MiB, 1),
+            ResourceRules.WithPreset(new ResourceRequestDto(Cpu: 0.5, ShmemBytes: 64 * MiB, CudaDevices: 1), preset));
+        Assert.Null(ResourceRules.WithPreset(null, preset with { ShmemBytes = null }).ShmemBytes);
+    }
 }

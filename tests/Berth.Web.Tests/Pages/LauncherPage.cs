@@ -30,12 +30,37 @@ public sealed class LauncherPage(IPage page, Uri console) : ConsoleLayout(page)
     public ILocator Interactive => Page.GetByRole(AriaRole.Radio, new() { Name = "Interactive" });
     public ILocator Batch => Page.GetByRole(AriaRole.Radio, new() { Name = "Batch" });
     public ILocator SessionName => Page.GetByLabel("Session name");
+    public ILocator StartupCommand => Page.GetByLabel("Startup command");
+    public ILocator ScheduledStart => Page.GetByLabel("Scheduled start (UTC)");
+    public ILocator MaxRunTime => Page.GetByLabel("Maximum run time (seconds)");
+    public ILocator OnBehalf => Page.GetByLabel("Launch on behalf of another user");
+    public ILocator OwnerEmail => Page.GetByLabel("User's email");
+
+    /// <summary>An entry of the open select or autocomplete list.</summary>
+    public ILocator Option(string text) => Page.GetByRole(AriaRole.Option, new() { Name = text, Exact = true });
+    public ILocator Option(System.Text.RegularExpressions.Regex text) => Page.GetByRole(AriaRole.Option, new() { NameRegex = text });
 
     // Step 2
     public ILocator Environment(string image) => Page.GetByRole(AriaRole.Radio, new() { NameRegex = new($"^{image} ") });
     public ILocator Cpu => Page.GetByLabel("CPU", new() { Exact = true });
     public ILocator Memory => Page.GetByLabel("Memory", new() { Exact = true });
     public ILocator SharedMemory => Page.GetByLabel("Shared memory", new() { Exact = true });
+    /// <summary>The range input beside a resource field; its accessible description says what remains.</summary>
+    public ILocator Slider(string resource) => Page.GetByRole(AriaRole.Slider, new() { Name = $"{resource} slider", Exact = true });
+    public ILocator Preset => Page.GetByLabel("Resource preset");
+    public ILocator HpcThreads => Page.GetByLabel("HPC threads");
+    public ILocator NumberOfSessions => Page.GetByLabel("Number of sessions");
+    public ILocator Agent => Page.GetByLabel("Agent", new() { Exact = true });
+    public ILocator AddVariable => Page.GetByRole(AriaRole.Button, new() { Name = "Add variable" });
+    public ILocator VariableName(int n) => Page.GetByLabel($"Variable {n} name");
+    public ILocator VariableValue(int n) => Page.GetByLabel($"Variable {n} value");
+
+    public async Task AddVariableAsync(int n, string name, string value)
+    {
+        await AddVariable.ClickAsync();
+        await VariableName(n).FillAsync(name);
+        await VariableValue(n).FillAsync(value);
+    }
 
     // Step 3
     public ILocator NewFolder => Page.GetByRole(AriaRole.Button, new() { Name = "New folder" });

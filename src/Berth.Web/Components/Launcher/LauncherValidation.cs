@@ -1,6 +1,7 @@
 using Berth.Core.Contracts;
 using Berth.Core.Problems;
 using Berth.Core.Sessions;
+using Berth.Core.Validation;
 
 namespace Berth.Web.Components.Launcher;
 
@@ -17,7 +18,11 @@ public static class LauncherValidation
     /// <summary>The API's limit on whole GPUs per session (SessionService), kept beside the form's other checks.</summary>
     public const int MaxGpus = 16;
 
-    public static IReadOnlyList<LauncherIssue> Check(LauncherForm form, IReadOnlyList<ImageDto> images)
+    /// <summary>The API's cluster size limit (SessionService).</summary>
+    public const int MaxClusterSize = 64;
+
+    /// <param name="presets">The chosen group's presets: a chosen one fills in what the form leaves empty, as the API does.</param>
+    public static IReadOnlyList<LauncherIssue> Check(LauncherForm form, IReadOnlyList<ImageDto> images, IReadOnlyList<ResourcePresetDto>? presets = null)
     {
         var issues = new List<LauncherIssue>();
         void Add(int step, Problem? p) { if (p is not null) issues.Add(new LauncherIssue(step, p.Field ?? "", p.Detail)); }
@@ -26,6 +31,14 @@ public static class LauncherValidation
         if (form.Name.Length > 0) Add(1, SessionNameRules.Check(form.Name));
         if (form.IsBatch && string.IsNullOrWhiteSpace(form.StartupCommand))
             issues.Add(new LauncherIssue(1, "startupCommand", "A batch session needs a startup command to run."));
+        if (form.IsBatch && form.StartsAt.Length > 0 && LauncherForm.ParseStartsAt(form.StartsAt) is null)
+            issues.Add(new LauncherIssue(1, "startsAt", $"'{form.StartsAt}' is not a date and time (UTC), e.g. 2030-01-31T09:00."));
+        if (form.IsBatch && form.MaxRunSeconds.Length > 0)
+        {
+            var seconds = LauncherForm.ParseCpu(form.MaxRunSeconds);
+            if (seconds is null) issues.Add(new LauncherIssue(1, "batchTimeoutSeconds", $"'{form.MaxRunSeconds}' is not a number of seconds."));
+            else Add(1, DurationRules.CheckSeconds(seconds, "batchTimeoutSeconds"));
+        }
 
         // Step 2: environment and resources.
         var image = images.FirstOrDefault(i => i.Name == form.Image);
@@ -44,20 +57,30 @@ public static class LauncherValidation
         {
             var request = new ResourceRequestDto(form.Cpu.Length == 0 ? null : cpu, form.Memory.Length == 0 ? null : memory,
                 form.Shmem.Length == 0 ? null : shmem);
+            if (presets?.FirstOrDefault(p => p.Name == form.Preset) is { } preset) request = ResourceRules.WithPreset(request, preset);
             Add(2, ResourceRules.Resolve(request, new ImageResourceHints(image.MinCpu, image.MinMemoryBytes, image.PreferredShmemBytes), out _));
         }
 
+        CheckEnvironment(form, issues);
+        var count = LauncherForm.ParseWhole(form.Count);
+        if (count is null or < 1 or > LauncherForm.MaxCount)
+            issues.Add(new LauncherIssue(2, "count", $"Launch 1 to {LauncherForm.MaxCount} sessions at once."));
+        var clusterSize = LauncherForm.ParseWhole(form.ClusterSize);
+        if (clusterSize is null or < 1 or > MaxClusterSize)
+            issues.Add(new LauncherIssue(2, "clusterSize", $"A cluster has 1 to {MaxClusterSize} containers."));
+        if (form.ClusterMode != LauncherForm.SingleNode)
+            issues.Add(new LauncherIssue(2, "clusterMode", "Only single-node clusters can be launched here (multi-node needs Docker swarm)."));
+        if (form.HpcThreads.Length > 0 && LauncherForm.ParseWhole(form.HpcThreads) is null or 0)
+            issues.Add(new LauncherIssue(2, "hpcThreads", "The thread count is a whole number from 1."));
+
         // Step 3: mount paths, each safe and none inside another.
-        var targets = new List<(string Folder, string Target)>();
+        var targets = new List<MountTarget>();
         for (var i = 0; i < form.Mounts.Count; i++)
         {
             var m = form.Mounts[i];
-            var problem = MountRules.ResolveTarget(m.Path.Length == 0 ? null : m.Path, m.Folder, $"mounts[{i}].path", out var target);
+            var problem = MountRules.ResolveTargetAmong(i, m.Folder, m.Path.Length == 0 ? null : m.Path, targets, out var target);
             if (problem is not null) { Add(3, problem with { Detail = $"{m.Folder}: {problem.Detail}" }); continue; }
-            var clash = targets.FirstOrDefault(t => MountRules.Overlaps(t.Target, target));
-            if (clash.Folder is not null)
-                issues.Add(new LauncherIssue(3, $"mounts[{i}].path", $"{m.Folder} would be mounted at {target}, which overlaps {clash.Folder} at {clash.Target}."));
-            targets.Add((m.Folder, target));
+            targets.Add(new MountTarget(m.Folder, target));
         }
 
         // Step 4: preopen ports.
@@ -68,5 +91,22 @@ public static class LauncherValidation
         else
             Add(4, PreopenPortRules.Check(ports.Select(p => p!.Value).ToList(), image?.ServicePorts.Select(s => s.ContainerPort).ToList() ?? []));
         return issues;
+    }
+
+    /// <summary>The rows as the API would get them, under the API's own rule (EnvironmentRules), each problem under its row's name.</summary>
+    private static void CheckEnvironment(LauncherForm form, List<LauncherIssue> issues)
+    {
+        var named = form.Environment.Where(r => r.Name.Length > 0).ToList();
+        if (form.Environment.Any(r => r.Name.Length == 0 && r.Value.Length > 0))
+            issues.Add(new LauncherIssue(2, "environment", "An environment variable needs a name."));
+        var repeated = named.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            issues.Add(new LauncherIssue(2, "environment." + repeated.Key, $"'{repeated.Key}' is set twice; keep one row."));
+        // One row at a time, so that every bad name is flagged, not only the first the API would name.
+        foreach (var row in named)
+            if (EnvironmentRules.Check(new Dictionary<string, string> { [row.Name] = row.Value }) is { } p)
+                issues.Add(new LauncherIssue(2, p.Field ?? "environment", p.Detail));
+        if (named.Count > EnvironmentRules.MaxVariables && EnvironmentRules.Check(form.ToEnvironment()) is { } tooMany)
+            issues.Add(new LauncherIssue(2, tooMany.Field ?? "environment", tooMany.Detail));
     }
 }
