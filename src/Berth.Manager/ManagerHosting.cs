@@ -60,6 +60,7 @@ public static class ManagerHosting
         services.AddScoped<SessionTransitions>();
         services.AddScoped<ImageCatalog>();
         services.AddScoped<SessionService>();
+        services.AddScoped<SessionKernels>();
         services.AddScoped<LaunchHistoryService>();
         services.AddSingleton<SessionCommits>();
         services.AddScoped<ResourceAdminService>();
@@ -167,6 +168,7 @@ public static class ManagerHosting
         api.MapAccountApi();
         api.MapVFolderApi();
         api.MapSessionApi();
+        api.MapSessionKernelApi();
         api.MapLaunchHistoryApi();
         api.MapResourceApi();
         api.MapAgentApi();
