@@ -57,6 +57,38 @@ public sealed class SessionDetailPartsTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task The_logs_dialog_follows_new_output_of_a_running_session()
+    {
+        var (email, cli) = await fixture.Berth.NewUserAsync("web-follow");
+        using var api = fixture.Berth.ClientFor(cli);
+        var name = BerthFixture.UniqueName("fol");
+        // The second line waits for a file the test makes once the dialog shows the first: it can only arrive by following.
+        await api.CreateSessionAsync(new CreateSessionRequest("minimal", name, Type: "batch",
+            StartupCommand: "echo first-line; while [ ! -f /tmp/go ]; do sleep 0.2; done; echo second-line; exec sleep 3600"));
+        try
+        {
+            await fixture.Chromium.RunAsync(nameof(The_logs_dialog_follows_new_output_of_a_running_session), async context =>
+            {
+                var page = await context.NewPageAsync();
+                var sessions = await new SignInPage(page, fixture.Console).SignInAsync(email, Password);
+                await Expect(sessions.Row(name)).ToContainTextAsync("RUNNING", Started);
+                await sessions.OpenDetailAsync(name);
+                var panel = new SessionPanel(page);
+                await panel.Button("Logs").ClickAsync();
+                var logs = panel.LogsDialog(name).GetByRole(AriaRole.Log, new() { Name = "Session logs" });
+                await Expect(logs).ToContainTextAsync("first-line");
+                await Expect(logs).Not.ToContainTextAsync("second-line");
+                Assert.Equal(0, (await api.ExecAsync(name, ["touch", "/tmp/go"])).ExitCode);
+                await Expect(logs).ToContainTextAsync("second-line", new() { Timeout = 15_000 });
+            });
+        }
+        finally
+        {
+            await api.DestroySessionAsync(name);
+        }
+    }
+
+    [Fact]
     public async Task A_running_session_shows_its_live_cpu_use()
     {
         var (email, cli) = await fixture.Berth.NewUserAsync("web-usage");
