@@ -120,10 +120,14 @@ public sealed partial class BerthClient
     /// it ends with what there is; with it, when the session's output ends (or <paramref name="ct"/> is cancelled).
     /// Only connecting is bound by <see cref="RequestTimeout"/>. Returns the number of bytes copied.
     /// </summary>
-    public async Task<long> StreamLogsAsync(string session, bool follow, Stream destination, CancellationToken ct = default)
+    public Task<long> StreamLogsAsync(string session, bool follow, Stream destination, CancellationToken ct = default) =>
+        StreamLogsAsync(session, follow, kernel: null, destination, ct);
+
+    /// <summary>As <see cref="StreamLogsAsync(string, bool, Stream, CancellationToken)"/>, of one container of a cluster session (main1, sub1, …; null: main1).</summary>
+    public async Task<long> StreamLogsAsync(string session, bool follow, string? kernel, Stream destination, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        using var response = await OpenStreamAsync(LogsPath(session, follow), "text/plain", ct).ConfigureAwait(false);
+        using var response = await OpenStreamAsync(LogsPath(session, follow, kernel), "text/plain", ct).ConfigureAwait(false);
         await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         var buffer = new byte[16 * 1024];
         long total = 0;
@@ -146,9 +150,13 @@ public sealed partial class BerthClient
     }
 
     /// <summary>The container's output line by line (UTF-8), as <see cref="StreamLogsAsync"/> fetches it.</summary>
-    public async IAsyncEnumerable<string> ReadLogLinesAsync(string session, bool follow, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<string> ReadLogLinesAsync(string session, bool follow, CancellationToken ct = default) =>
+        ReadLogLinesAsync(session, follow, kernel: null, ct);
+
+    /// <summary>As <see cref="ReadLogLinesAsync(string, bool, CancellationToken)"/>, of one container (main1, sub1, …; null: main1).</summary>
+    public async IAsyncEnumerable<string> ReadLogLinesAsync(string session, bool follow, string? kernel, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var response = await OpenStreamAsync(LogsPath(session, follow), "text/plain", ct).ConfigureAwait(false);
+        using var response = await OpenStreamAsync(LogsPath(session, follow, kernel), "text/plain", ct).ConfigureAwait(false);
         await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         using var reader = new StreamReader(source, Encoding.UTF8);
         while (true)
@@ -175,7 +183,11 @@ public sealed partial class BerthClient
         return "api/sessions/" + Esc(session) + suffix;
     }
 
-    private static string LogsPath(string session, bool follow) => SessionPath(session, "/logs") + (follow ? "?follow=true" : "");
+    private static string LogsPath(string session, bool follow, string? kernel)
+    {
+        var query = string.Join('&', new[] { follow ? "follow=true" : null, kernel is null ? null : "kernel=" + Esc(kernel) }.OfType<string>());
+        return SessionPath(session, "/logs") + (query.Length > 0 ? "?" + query : "");
+    }
 
     /// <summary>A GET whose body is read as a stream for as long as it lasts; only getting the headers may time out.</summary>
     private Task<HttpResponseMessage> OpenStreamAsync(string path, string accept, CancellationToken ct) =>

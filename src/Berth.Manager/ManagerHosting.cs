@@ -62,6 +62,7 @@ public static class ManagerHosting
         services.AddScoped<SessionService>();
         services.AddScoped<Idempotency.IdempotencyScope>();
         services.AddSingleton<Idempotency.IdempotencyInFlight>();
+        services.AddScoped<SessionKernels>();
         services.AddScoped<LaunchHistoryService>();
         services.AddSingleton<SessionCommits>();
         services.AddScoped<ResourceAdminService>();
@@ -170,6 +171,7 @@ public static class ManagerHosting
         api.MapAccountApi();
         api.MapVFolderApi();
         api.MapSessionApi();
+        api.MapSessionKernelApi();
         api.MapLaunchHistoryApi();
         api.MapResourceApi();
         api.MapAgentApi();

@@ -1,5 +1,6 @@
 using Berth.Web.Auth;
 using Berth.Web.Components;
+using Berth.Web.Downloads;
 using Berth.Web.Live;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,7 @@ public static class WebHosting
         services.AddScoped<ConsoleUser>();
         services.AddScoped<SessionEventFeed>();
         services.AddScoped<SessionNotifications>();
+        services.AddScoped<CommitNotices>();
 
         services.AddAuthentication()
             .AddCookie(ConsoleAuth.Scheme, o =>
@@ -73,6 +75,7 @@ public static class WebHosting
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapConsoleSignOut();
+        app.MapConsoleLogsDownload();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -38,6 +38,16 @@ public sealed class StatsMathTests
         Assert.Equal(50, StatsMath.MemPercent(400, 800, null));
         Assert.Equal(0, StatsMath.MemPercent(400, 0, null));
         Assert.Equal(0, StatsMath.MemPercent(50, 800, new Dictionary<string, ulong> { ["inactive_file"] = 100 }));
+        Assert.Equal(200UL, StatsMath.MemUsedBytes(300, new Dictionary<string, ulong> { ["inactive_file"] = 100 }));
+        Assert.Equal(0UL, StatsMath.MemUsedBytes(50, new Dictionary<string, ulong> { ["inactive_file"] = 100 }));
+    }
+
+    [Fact]
+    public void Network_bytes_are_summed_over_interfaces_and_unknown_without_any()
+    {
+        Assert.Equal((30L, 7L), StatsMath.NetworkBytes([(10UL, 3UL), (20UL, 4UL)]));
+        Assert.Equal((null, null), StatsMath.NetworkBytes([]));
+        Assert.Equal((null, null), StatsMath.NetworkBytes(null));
     }
 
     [Fact]

@@ -129,6 +129,7 @@ public class OpenApiDocumentTests(BerthFixture berth) : IAsyncLifetime
         await Sample(HttpMethod.Get, "/api/sessions/no-such-session");
         var session = await client.CreateSessionAsync(new CreateSessionRequest("berth/minimal:latest", BerthFixture.UniqueName("oa"), "batch", "true"));
         await Sample(HttpMethod.Get, $"/api/sessions/{session.Id}");
+        await Sample(HttpMethod.Get, $"/api/sessions/{session.Id}/usage");
         Assert.Contains(samples, s => s!["status"]!.GetValue<string>() == "400");
 
         var samplesFile = Path.Combine(_work, "samples.json");

@@ -42,7 +42,7 @@ public sealed class SessionDetailTests(ConsoleFixture fixture)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = renamed })).ToBeVisibleAsync();
             Assert.Equal(renamed, (await api.GetSessionAsync(created.Id.ToString())).Name);
 
-            await panel.GetByRole(AriaRole.Button, new() { Name = "Logs" }).ClickAsync();
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Logs", Exact = true }).ClickAsync();
             var logs = page.GetByRole(AriaRole.Dialog, new() { Name = "Logs: " + renamed });
             await Expect(logs.GetByLabel("Session logs")).ToBeVisibleAsync();
             await logs.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();

@@ -14,7 +14,7 @@ namespace Berth.Agent.Stats;
 /// <summary>
 /// Every <see cref="AgentOptions.StatsInterval"/>, measures this node's running session containers (Docker stats:
 /// CPU time against the allocated cores since the last round, memory against the limit, GPUs through nvidia-smi)
-/// and sends the samples to the manager for its idle checks. A container's first round only records its counter.
+/// and sends the samples to the manager for its idle checks and the console's live usage. A container's first round only records its counter.
 /// </summary>
 public sealed partial class ContainerStatsSampler(
     IAgentChannel channel, IDockerClient docker, IOptions<AgentOptions> options, Gpus.GpuInventory gpus, TimeProvider clock,
@@ -69,8 +69,11 @@ public sealed partial class ContainerStatsSampler(
         _previous[c.ID] = new Previous(usage, at, cpus);
         if (prev is null || StatsMath.CpuPercent(prev.UsageNs, prev.At, usage, at, cpus) is not { } cpu) return null;
         var mem = StatsMath.MemPercent(stats.MemoryStats?.Usage ?? 0, stats.MemoryStats?.Limit ?? 0, stats.MemoryStats?.Stats);
+        var memBytes = StatsMath.MemUsedBytes(stats.MemoryStats?.Usage ?? 0, stats.MemoryStats?.Stats);
+        var (rx, tx) = StatsMath.NetworkBytes(stats.Networks?.Values.Select(n => (n.RxBytes, n.TxBytes)));
         var uuids = Label(c, ContainerLabels.CudaDevices)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        return new KernelStatsSample(kernel, session, at, Math.Round(cpu, 2), Math.Round(mem, 2), StatsMath.GpuPercent(uuids, gpuUtil));
+        return new KernelStatsSample(kernel, session, at, Math.Round(cpu, 2), Math.Round(mem, 2), StatsMath.GpuPercent(uuids, gpuUtil),
+            (long)memBytes, rx, tx);
     }
 
     private static string? Label(ContainerListResponse c, string key) => c.Labels.TryGetValue(key, out var v) ? v : null;

@@ -24,10 +24,22 @@ public static class StatsMath
     public static double MemPercent(ulong usage, ulong limit, IDictionary<string, ulong>? stats)
     {
         if (limit == 0) return 0;
+        return Math.Clamp(MemUsedBytes(usage, stats) * 100.0 / limit, 0, 100);
+    }
+
+    /// <summary>Memory in use without the reclaimable page cache, as <see cref="MemPercent"/> counts it.</summary>
+    public static ulong MemUsedBytes(ulong usage, IDictionary<string, ulong>? stats)
+    {
         ulong cache = 0;
         if (stats is not null && (stats.TryGetValue("inactive_file", out cache) || stats.TryGetValue("total_inactive_file", out cache))) { }
-        var used = usage > cache ? usage - cache : 0;
-        return Math.Clamp(used * 100.0 / limit, 0, 100);
+        return usage > cache ? usage - cache : 0;
+    }
+
+    /// <summary>Bytes received and sent over all of the container's interfaces since it started; nulls when Docker reports no networks.</summary>
+    public static (long? Rx, long? Tx) NetworkBytes(IEnumerable<(ulong Rx, ulong Tx)>? interfaces)
+    {
+        if (interfaces?.ToList() is not { Count: > 0 } all) return (null, null);
+        return ((long)all.Aggregate(0UL, (sum, i) => sum + i.Rx), (long)all.Aggregate(0UL, (sum, i) => sum + i.Tx));
     }
 
     public const string GpuQuery = "--query-gpu=uuid,utilization.gpu";

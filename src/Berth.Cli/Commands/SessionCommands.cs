@@ -311,13 +311,14 @@ internal static class SessionCommands
     {
         var session = SessionArgument();
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the session ends (or Ctrl+C)" };
-        var command = new Command("logs", "Print the container's output (stdout and stderr)") { session, follow };
+        var kernel = new Option<string>("--kernel", "-k") { Description = "In a cluster session: which container (main1, sub1, …; default main1)" };
+        var command = new Command("logs", "Print the container's output (stdout and stderr)") { session, follow, kernel };
         command.SetHandlerWithExitCode(async (r, context, ct) =>
         {
             await using var stdout = Console.OpenStandardOutput();
             try
             {
-                await context.Client.StreamLogsAsync(r.GetValue(session)!, r.GetValue(follow), stdout, ct);
+                await context.Client.StreamLogsAsync(r.GetValue(session)!, r.GetValue(follow), r.GetValue(kernel), stdout, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested && r.GetValue(follow))
             {

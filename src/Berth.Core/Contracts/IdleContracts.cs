@@ -44,7 +44,11 @@ public sealed record IdleExemptRequest(bool? Exempt);
 /// <param name="CpuPercent">Of the session's allocated CPUs: 100 = all allocated cores busy.</param>
 /// <param name="MemPercent">Of the container's memory limit.</param>
 /// <param name="CudaPercent">Mean utilization of the container's GPUs; null without GPUs or nvidia-smi.</param>
-public sealed record KernelStatsSample(Guid KernelId, Guid SessionId, DateTimeOffset At, double CpuPercent, double MemPercent, double? CudaPercent = null);
+/// <param name="MemBytes">Memory in use (page cache not counted), as <paramref name="MemPercent"/> measures it; null from older agents.</param>
+/// <param name="NetRxBytes">Bytes the container has received over its network interfaces since it started; null when unknown.</param>
+/// <param name="NetTxBytes">Bytes the container has sent since it started; null when unknown.</param>
+public sealed record KernelStatsSample(Guid KernelId, Guid SessionId, DateTimeOffset At, double CpuPercent, double MemPercent, double? CudaPercent = null,
+    long? MemBytes = null, long? NetRxBytes = null, long? NetTxBytes = null);
 
 /// <summary>Body of <c>POST /api/agent/v1/stats</c>.</summary>
 public sealed record AgentStatsRequest(string AgentId, IReadOnlyList<KernelStatsSample> Samples);

@@ -46,6 +46,7 @@ public sealed record StatusChangeDto(string Status, string? Reason, DateTimeOffs
 
 /// <param name="Result">success or failure once a session has ended with an exit code; null before.</param>
 /// <param name="IdleChecks">While RUNNING (single-session reads only): each idle checker's remaining time, thresholds and averages.</param>
+/// <param name="Kernels">Single-session reads only: the session's containers (main1, sub1, …), where they run and how far they got.</param>
 public sealed record SessionDto(
     Guid Id, string Name, string Owner, string Type, string Image, string Status, string? StatusReason,
     IReadOnlyList<SessionMountDto> Mounts, ResourcesDto Resources, IReadOnlyDictionary<string, string> Environment,
@@ -53,7 +54,29 @@ public sealed record SessionDto(
     string? Agent, string? ContainerId, int? ExitCode, string? Result, IReadOnlyList<string> Warnings,
     IReadOnlyList<StatusChangeDto> StatusHistory, string ResourceGroup = "default", DateTimeOffset? StartsAt = null,
     double? BatchTimeoutSeconds = null, int? QueuePosition = null, IReadOnlyList<WaitReasonDto>? WaitReasons = null,
-    int ClusterSize = 1, string ClusterMode = "single-node", IReadOnlyList<IdleCheckDto>? IdleChecks = null, bool IdleExempt = false);
+    int ClusterSize = 1, string ClusterMode = "single-node", IReadOnlyList<IdleCheckDto>? IdleChecks = null, bool IdleExempt = false,
+    IReadOnlyList<KernelDto>? Kernels = null);
+
+/// <summary>One container of a session.</summary>
+/// <param name="Name">main1 for the main container, sub1, sub2 … in a cluster session; also its hostname and the <c>kernel</c> that logs and exec take.</param>
+/// <param name="State">pending (not started yet), running (started, not removed) or removed.</param>
+public sealed record KernelDto(Guid Id, string Name, string Agent, string? ContainerId, string State);
+
+/// <summary>A running session's latest resource use, as its agents last measured it (every few seconds).</summary>
+/// <param name="At">When the newest of the kernels' samples was taken; null when none has been measured yet.</param>
+/// <param name="CpuPercent">Mean over the kernels, of each kernel's allocated CPUs: 100 = all allocated cores busy.</param>
+/// <param name="MemPercent">Mean over the kernels, of each kernel's memory limit.</param>
+/// <param name="MemBytes">Sum over the kernels.</param>
+/// <param name="GpuPercent">Mean over the kernels that have GPUs; null without GPUs.</param>
+/// <param name="NetRxBytes">Sum over the kernels of the bytes received since each started.</param>
+/// <param name="NetTxBytes">Sum over the kernels of the bytes sent since each started.</param>
+public sealed record SessionUsageDto(
+    Guid SessionId, DateTimeOffset? At, double? CpuPercent, double? MemPercent, long? MemBytes, double? GpuPercent,
+    long? NetRxBytes, long? NetTxBytes, IReadOnlyList<KernelUsageDto> Kernels);
+
+/// <summary>One kernel's latest sample (see <see cref="SessionUsageDto"/>).</summary>
+public sealed record KernelUsageDto(
+    string Kernel, DateTimeOffset At, double CpuPercent, double MemPercent, long? MemBytes, double? GpuPercent, long? NetRxBytes, long? NetTxBytes);
 
 /// <summary>Why a pending session did not start at the last scheduling attempt, in words a user understands.</summary>
 public sealed record WaitReasonDto(string Name, string Message, bool Permanent);

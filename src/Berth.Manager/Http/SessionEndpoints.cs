@@ -53,15 +53,6 @@ public static class SessionEndpoints
             s.SetIdleExemptAsync(Caller.From(h.User), session, body, ct)).WithTags("admin").RequireAuthorization();
         g.MapPost("/{session}/exec", (string session, ExecRequest body, HttpContext h, SessionService s, CancellationToken ct) =>
             s.ExecAsync(Caller.From(h.User), session, body, ct));
-        g.MapGet("/{session}/logs", async (string session, bool? follow, HttpContext h, SessionService s, CancellationToken ct) =>
-        {
-            // Resolve first so that a bad name is a proper problem response, not a broken stream.
-            await s.FindAsync(Caller.From(h.User), session, ct);
-            h.Response.ContentType = "text/plain; charset=utf-8";
-            await h.Response.StartAsync(ct);
-            await s.WriteLogsAsync(Caller.From(h.User), session, follow ?? false, h.Response.Body, ct);
-        });
-
         app.MapGet("/api/events", async (string? session, HttpContext h, SessionEventHub hub, CancellationToken ct) =>
         {
             var caller = Caller.From(h.User);

@@ -18,7 +18,7 @@ namespace Berth.Manager.Sessions;
 public sealed class SessionService(
     BerthDbContext db, ImageCatalog images, FolderAccessQuery folders, SessionTransitions transitions,
     IAgentDirectory agents, SchedulerSignal scheduler, SessionCommits commits, SessionWriteGate writeGate, TimeProvider clock,
-    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic, Audit.AuditLog audit, Idempotency.IdempotencyScope idempotency)
+    Idle.IdleChecks idle, Apps.SessionTrafficMeter traffic, Audit.AuditLog audit, Idempotency.IdempotencyScope idempotency, SessionKernels kernels)
 {
     public async Task<SessionDto> CreateAsync(Caller caller, CreateSessionRequest r, CancellationToken ct)
     {
@@ -94,11 +94,9 @@ public sealed class SessionService(
         var all = new Dictionary<string, string>(env);
         if (size <= 1) return all;
         all["BERTH_CLUSTER_SIZE"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        all["BERTH_CLUSTER_HOSTS"] = string.Join(',', KernelHostnames(size));
+        all["BERTH_CLUSTER_HOSTS"] = string.Join(',', KernelNames.Of(size));
         return all;
     }
-
-    public static IEnumerable<string> KernelHostnames(int size) => Enumerable.Range(0, size).Select(i => i == 0 ? "main1" : $"sub{i}");
 
     /// <summary>Admins may launch for another user: everything (folders, groups, limits) is then that user's.</summary>
     private async Task<Caller> OwnerAsync(Caller caller, string? ownerEmail, CancellationToken ct)
@@ -177,7 +175,7 @@ public sealed class SessionService(
     {
         var session = await FindAsync(caller, reference, ct);
         var evaluation = await idle.EvaluateAsync(session, ct);
-        return ToDto(session) with { IdleChecks = evaluation?.Checks };
+        return ToDto(session) with { IdleChecks = evaluation?.Checks, Kernels = await kernels.ListAsync(session, ct) };
     }
 
     /// <summary>
@@ -305,10 +303,10 @@ public sealed class SessionService(
             throw Problem.Invalid("command", "required", "Give the command to run, e.g. `berth session exec NAME -- ls -la`.").ToException();
         var session = await FindAsync(caller, reference, ct);
         var containerId = session.ContainerId;
-        if (r.Kernel is not null && r.Kernel != "main1")
+        if (r.Kernel is not null && r.Kernel != KernelNames.Main)
         {
             containerId = (await db.Kernels.FirstOrDefaultAsync(k => k.SessionId == session.Id && k.Hostname == r.Kernel, ct)
-                           ?? throw Problem.NotFound("kernel-not-found", $"Session '{session.Name}' has no container named {r.Kernel} (it has {string.Join(", ", KernelHostnames(session.ClusterSize))}).", "kernel").ToException()).ContainerId;
+                           ?? throw KernelNames.NotFound(r.Kernel, session.Name, session.ClusterSize).ToException()).ContainerId;
         }
         if (session.Status != SessionStatus.Running || containerId is null)
             throw Problem.Conflict("session-not-running", $"Session '{session.Name}' is {session.Status.ToWire()}; commands run only in RUNNING sessions.", "session").ToException();
@@ -319,28 +317,6 @@ public sealed class SessionService(
         var outcome = await agent.ExecAsync(containerId, r.Command, ct);
         traffic.Record(session.Id, 0, outcome.Stdout.Length + outcome.Stderr.Length);
         return new ExecResultDto(outcome.ExitCode, outcome.Stdout, outcome.Stderr);
-    }
-
-    /// <summary>Live output from the agent while the container exists; afterwards the tail kept in the database.</summary>
-    public async Task WriteLogsAsync(Caller caller, string reference, bool follow, Stream destination, CancellationToken ct)
-    {
-        var session = await FindAsync(caller, reference, ct);
-        var agent = session.AgentId is null ? null : agents.Find(session.AgentId);
-        if (session.ContainerId is not null && agent is not null && SessionLifecycle.IsLive(session.Status))
-        {
-            try
-            {
-                await agent.StreamLogsAsync(session.ContainerId, follow, destination, ct);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The container went away between the check and the read: fall through to the stored tail.
-                await db.Entry(session).ReloadAsync(ct);
-            }
-        }
-        if (session.LogsTail is { Length: > 0 } tail)
-            await destination.WriteAsync(System.Text.Encoding.UTF8.GetBytes(tail), ct);
     }
 
     public async Task<SessionEntity> FindAsync(Caller caller, string reference, CancellationToken ct)

@@ -11,14 +11,16 @@ public static class Axe
 {
     private static readonly string ScriptPath = FindScript();
 
-    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    /// <param name="within">A CSS selector to judge only that part, e.g. an open dialog: what lies under a modal's
+    /// overlay is inert, and axe would judge its colours as dimmed by the overlay.</param>
+    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, string? within = null)
     {
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = ScriptPath });
         // Colours are judged at rest, not half-way through a CSS transition (see LauncherTests).
         await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*,*::before,*::after{transition:none!important;animation:none!important}" });
         var json = await page.EvaluateAsync<string>(
-            "async () => JSON.stringify((await axe.run(document)).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
-            ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))");
+            "async within => JSON.stringify((await axe.run(within ? document.querySelector(within) : document)).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))", within);
         return JsonSerializer.Deserialize<string[]>(json) ?? [];
     }
 
