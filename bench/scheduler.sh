@@ -5,6 +5,10 @@
 # its own Docker agent only provides the image catalog (it serves the default group, which no bench session uses).
 # Prints Markdown rows for docs/PERFORMANCE.md.
 #
+# Up to 1,000 sessions are created through the API; beyond that the rest are cloned in SQL from one of them
+# (same owner, group, image and resources; a PENDING history entry each), because a create costs O(live sessions)
+# (quota check, and the scheduling round each create wakes) and 10,000 creates through the API take hours here.
+#
 #   bench/scheduler.sh [PENDING...]          default: 100 1000 10000
 #   BERTH_BENCH_DATABASES="sqlite postgres"  the default; PostgreSQL via scripts/lib.sh ensure_postgres
 #
@@ -30,10 +34,47 @@ stop_server() {
     server=''
 }
 berth_at_exit 'stop_server; rm -rf "$work"'
+api_max=${BERTH_BENCH_API_MAX:-1000}
+
+# clone_pending DB SQLITE_FILE COUNT: COUNT more PENDING sessions like the first queued one, named clone-1...
+clone_pending() {
+    local db=$1 file=$2 count=$3 cols
+    if [[ $db == sqlite ]]; then
+        cols=$(sqlite3 "$file" "SELECT group_concat('\"' || name || '\"', ',') FROM pragma_table_info('sessions') WHERE name NOT IN ('Id','Name')")
+        sqlite3 "$file" <<SQL
+.timeout 60000
+BEGIN IMMEDIATE;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count)
+INSERT INTO sessions ("Id", "Name", $cols)
+SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+       'clone-' || i, $cols
+FROM n, (SELECT lower(hex(randomblob(16))) AS h, * FROM sessions WHERE "Name" = 'queued-00000') AS t;
+INSERT INTO session_status_history ("SessionId", "Status", "Reason", "At")
+SELECT s."Id", h."Status", h."Reason", h."At" FROM sessions s, session_status_history h, sessions t
+WHERE s."Name" LIKE 'clone-%' AND t."Name" = 'queued-00000' AND h."SessionId" = t."Id";
+COMMIT;
+SQL
+    else
+        local conn=${BERTH_Database__ConnectionString//;/ }
+        conn=${conn//Username=/user=}; conn=${conn//Database=/dbname=}
+        conn=${conn//Host=/host=}; conn=${conn//Port=/port=}; conn=${conn//Password=/password=}
+        cols=$(psql -X -qtA "$conn" -c "SELECT string_agg('\"' || column_name || '\"', ',') FROM information_schema.columns WHERE table_name = 'sessions' AND column_name NOT IN ('Id','Name')")
+        psql -X -q -v ON_ERROR_STOP=1 "$conn" <<SQL
+BEGIN;
+INSERT INTO sessions ("Id", "Name", $cols)
+SELECT gen_random_uuid(), 'clone-' || i, $cols FROM generate_series(1, $count) AS i, sessions WHERE "Name" = 'queued-00000';
+INSERT INTO session_status_history ("SessionId", "Status", "Reason", "At")
+SELECT s."Id", h."Status", h."Reason", h."At" FROM sessions s, session_status_history h, sessions t
+WHERE s."Name" LIKE 'clone-%' AND t."Name" = 'queued-00000' AND h."SessionId" = t."Id";
+COMMIT;
+SQL
+    fi
+}
+
 for db in "${databases[@]}"; do [[ $db == postgres ]] && { ensure_postgres >&2 || exit 1; }; done
 
-echo "| date | database | managers | pending | machine | first SCHEDULED after | all SCHEDULED after | decisions/s | within rounds/s | vs Slurm 500/s |"
-echo "|---|---|---|---:|---|---:|---:|---:|---:|---:|"
+echo "| date | database | managers | pending | machine | first SCHEDULED | last SCHEDULED | last event seen | decisions/s (timestamps) | decisions/s (to last event) | vs Slurm 500/s |"
+echo "|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|"
 for db in "${databases[@]}"; do
     for n in "${sizes[@]}"; do
         run="$work/$db-$n"
@@ -51,7 +92,10 @@ for db in "${databases[@]}"; do
         server=$!
         for _ in $(seq 300); do curl -fs "$BERTH_ENDPOINT/health" >/dev/null && break; sleep 0.2; done
         dotnet "$cli" login --endpoint "$BERTH_ENDPOINT" --email "$BERTH_ADMIN_EMAIL" --password "$BERTH_ADMIN_PASSWORD" >/dev/null
-        dotnet "$bench" scheduler "$n" "$db" 1 || { tail -n 40 "$run/server.log" >&2; exit 1; }
+        through_api=$((n < api_max ? n : api_max))
+        dotnet "$bench" scheduler-queue "$through_api" || { tail -n 40 "$run/server.log" >&2; exit 1; }
+        ((n == through_api)) || clone_pending "$db" "$run/data/berth.db" "$((n - through_api))"
+        dotnet "$bench" scheduler-place "$n" "$db" 1 || { tail -n 40 "$run/server.log" >&2; exit 1; }
         stop_server
         docker ps -aq --filter "label=ai.berth.agent=bench-$port" | xargs -r docker rm -f >/dev/null
     done

@@ -22,19 +22,29 @@ internal static class SchedulerBench
     public const int Agents = 100;
     public const double SlurmJobsPerSecond = 500; // Slurm's documented sustained job-submission/scheduling rate
 
-    public static async Task<int> RunAsync(BerthClient client, Uri endpoint, string dataDir, int pending, string database, int managers)
+    public const string Group = "bench-sched";
+
+    /// <summary>The queue: <paramref name="count"/> sessions created through the API, PENDING in a group that has no agents yet.</summary>
+    public static async Task<int> QueueAsync(BerthClient client, int count)
     {
-        var group = "bench-sched";
+        var group = Group;
         await client.CreateResourceGroupAsync(new SaveResourceGroupRequest(group, Scheduler: "fifo", IsPublic: true));
         // No per-user limit may hold anyone back: this measures placement, not policy.
         await client.SaveResourcePolicyAsync(new ResourcePolicyDto("bench-unlimited", null, null, null, null, null, null));
         await client.AssignResourcePolicyAsync(Environment.GetEnvironmentVariable("BERTH_ADMIN_EMAIL")!, "bench-unlimited");
 
         var create = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, pending, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             await client.CreateSessionAsync(new CreateSessionRequest("minimal", $"queued-{i:00000}", ResourceGroup: group,
                 Resources: new ResourceRequestDto(Cpu: 1, MemoryBytes: 64L << 20)), ct));
-        Console.Error.WriteLine($"created {pending} pending sessions in {create.Elapsed.TotalSeconds:0.0} s");
+        Console.Error.WriteLine($"created {count} pending sessions through the API in {create.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    }
+
+    /// <summary>Capacity arrives: the agents join, and the clock runs until all <paramref name="pending"/> sessions are SCHEDULED.</summary>
+    public static async Task<int> PlaceAsync(BerthClient client, Uri endpoint, string dataDir, int pending, string database, int managers)
+    {
+        var group = Group;
 
         using var fakeControl = new ClosingListener();
         using var agentHttp = AgentHttp(endpoint, dataDir);
@@ -64,16 +74,17 @@ internal static class SchedulerBench
         await stop.CancelAsync();
         try { await Task.WhenAll(counting, heartbeats); } catch (OperationCanceledException) { }
 
+        var seen = (DateTimeOffset.UtcNow - capacityFrom).TotalSeconds;
+
         var sessions = (await client.ListSessionsAsync(all: true)).Where(s => s.ResourceGroup == group).ToList();
         var at = sessions.Select(s => s.StatusHistory.First(h => h.Status == "SCHEDULED").At).Order().ToList();
         if (at.Count != pending) throw new InvalidOperationException($"{at.Count} of {pending} sessions have a SCHEDULED timestamp");
         var first = (at[0] - capacityFrom).TotalSeconds;
         var last = (at[^1] - capacityFrom).TotalSeconds;
         var rate = pending / last;
-        var inRounds = at[^1] > at[0] ? (pending - 1) / (at[^1] - at[0]).TotalSeconds : double.PositiveInfinity;
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine($"| {DateTime.UtcNow:yyyy-MM-dd} | {database} | {managers} | {pending:N0} | {Environment.ProcessorCount} cores, load {load} | " +
-                          $"{first * 1000:0} ms | {last:0.00} s | {rate:N0} | {(double.IsInfinity(inRounds) ? "–" : inRounds.ToString("N0"))} | {rate / SlurmJobsPerSecond:0.00}× |");
+                          $"{first:0.00} s | {last:0.00} s | {seen:0.00} s | {rate:N0} | {pending / seen:N0} | {rate / SlurmJobsPerSecond:0.00}× |");
         return 0;
     }
 
