@@ -6,7 +6,8 @@
 # Prints Markdown rows for docs/PERFORMANCE.md.
 #
 # Up to 1,000 sessions are created through the API; beyond that the rest are cloned in SQL from one of them
-# (same owner, group, image and resources; a PENDING history entry each), because a create costs O(live sessions)
+# (same owner, group, image and resources; a PENDING history entry each; no queue position until a round gives
+# them one, which the bench waits for before capacity arrives), because a create costs O(live sessions)
 # (quota check, and the scheduling round each create wakes) and 10,000 creates through the API take hours here.
 #
 #   bench/scheduler.sh [PENDING...]          default: 100 1000 10000
@@ -52,6 +53,7 @@ FROM n, (SELECT lower(hex(randomblob(16))) AS h, * FROM sessions WHERE "Name" = 
 INSERT INTO session_status_history ("SessionId", "Status", "Reason", "At")
 SELECT s."Id", h."Status", h."Reason", h."At" FROM sessions s, session_status_history h, sessions t
 WHERE s."Name" LIKE 'clone-%' AND t."Name" = 'queued-00000' AND h."SessionId" = t."Id";
+UPDATE sessions SET "QueuePosition" = NULL, "WaitReasonsJson" = NULL WHERE "Name" LIKE 'clone-%';
 COMMIT;
 SQL
     else
@@ -66,6 +68,7 @@ SELECT gen_random_uuid(), 'clone-' || i, $cols FROM generate_series(1, $count) A
 INSERT INTO session_status_history ("SessionId", "Status", "Reason", "At")
 SELECT s."Id", h."Status", h."Reason", h."At" FROM sessions s, session_status_history h, sessions t
 WHERE s."Name" LIKE 'clone-%' AND t."Name" = 'queued-00000' AND h."SessionId" = t."Id";
+UPDATE sessions SET "QueuePosition" = NULL, "WaitReasonsJson" = NULL WHERE "Name" LIKE 'clone-%';
 COMMIT;
 SQL
     fi
@@ -95,7 +98,8 @@ for db in "${databases[@]}"; do
         through_api=$((n < api_max ? n : api_max))
         dotnet "$bench" scheduler-queue "$through_api" || { tail -n 40 "$run/server.log" >&2; exit 1; }
         ((n == through_api)) || clone_pending "$db" "$run/data/berth.db" "$((n - through_api))"
-        dotnet "$bench" scheduler-place "$n" "$db" 1 || { tail -n 40 "$run/server.log" >&2; exit 1; }
+        settle=(); ((n == through_api)) || settle=("clone-$((n - through_api))")
+        dotnet "$bench" scheduler-place "$n" "$db" 1 "${settle[@]}" || { tail -n 40 "$run/server.log" >&2; exit 1; }
         stop_server
         docker ps -aq --filter "label=ai.berth.agent=bench-$port" | xargs -r docker rm -f >/dev/null
     done

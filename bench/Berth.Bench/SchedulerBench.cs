@@ -42,9 +42,16 @@ internal static class SchedulerBench
     }
 
     /// <summary>Capacity arrives: the agents join, and the clock runs until all <paramref name="pending"/> sessions are SCHEDULED.</summary>
-    public static async Task<int> PlaceAsync(BerthClient client, Uri endpoint, string dataDir, int pending, string database, int managers)
+    public static async Task<int> PlaceAsync(BerthClient client, Uri endpoint, string dataDir, int pending, string database, int managers, string? settleOn)
     {
         var group = Group;
+        if (settleOn is not null)
+        {
+            // Sessions cloned in SQL have no queue position yet: let a round give them one (as it would have as they
+            // arrived through the API) before capacity comes, so the measured rounds only place.
+            using var settle = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            while ((await client.GetSessionAsync(settleOn, settle.Token)).QueuePosition is null) await Task.Delay(500, settle.Token);
+        }
 
         using var fakeControl = new ClosingListener();
         using var agentHttp = AgentHttp(endpoint, dataDir);
