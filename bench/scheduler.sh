@@ -65,6 +65,8 @@ SQL
 BEGIN;
 INSERT INTO sessions ("Id", "Name", $cols)
 SELECT gen_random_uuid(), 'clone-' || i, $cols FROM generate_series(1, $count) AS i, sessions WHERE "Name" = 'queued-00000';
+-- PostgreSQL returns ties in no fixed order: distinct creation times keep the FIFO queue (and its positions) still.
+UPDATE sessions SET "CreatedAt" = "CreatedAt" + substr("Name", 7)::int * interval '1 millisecond' WHERE "Name" LIKE 'clone-%';
 INSERT INTO session_status_history ("SessionId", "Status", "Reason", "At")
 SELECT s."Id", h."Status", h."Reason", h."At" FROM sessions s, session_status_history h, sessions t
 WHERE s."Name" LIKE 'clone-%' AND t."Name" = 'queued-00000' AND h."SessionId" = t."Id";
