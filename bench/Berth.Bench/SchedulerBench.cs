@@ -105,7 +105,7 @@ internal static class SchedulerBench
         var rate = pending / last;
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine($"| {DateTime.UtcNow:yyyy-MM-dd} | {database} | {managers} | {pending:N0} | {Environment.ProcessorCount} cores, load {load} | " +
-                          $"{first:0.00} s | {last:0.00} s | {seen:0.00} s | {rate:N0} | {pending / seen:N0} | {rate / SlurmJobsPerSecond:0.00}× |");
+                          $"{first:0.00} s | {last:0.00} s | {seen:0.00} s | {rate:N0} | {pending / seen:N0} | {pending / seen / SlurmJobsPerSecond:0.00}× |");
         return 0;
     }
 
