@@ -37,6 +37,14 @@ stop_server() {
 berth_at_exit 'stop_server; rm -rf "$work"'
 api_max=${BERTH_BENCH_API_MAX:-1000}
 
+# libpq_conn NPGSQL_CONNECTION_STRING: the same in psql's key=value form.
+libpq_conn() {
+    local conn=${1//;/ }
+    conn=${conn//Username=/user=}; conn=${conn//Database=/dbname=}
+    conn=${conn//Host=/host=}; conn=${conn//Port=/port=}; conn=${conn//Password=/password=}
+    echo "$conn"
+}
+
 # clone_pending DB SQLITE_FILE COUNT: COUNT more PENDING sessions like the first queued one, named clone-1...
 clone_pending() {
     local db=$1 file=$2 count=$3 cols
@@ -57,9 +65,8 @@ UPDATE sessions SET "QueuePosition" = NULL, "WaitReasonsJson" = NULL WHERE "Name
 COMMIT;
 SQL
     else
-        local conn=${BERTH_Database__ConnectionString//;/ }
-        conn=${conn//Username=/user=}; conn=${conn//Database=/dbname=}
-        conn=${conn//Host=/host=}; conn=${conn//Port=/port=}; conn=${conn//Password=/password=}
+        local conn
+        conn=$(libpq_conn "$BERTH_Database__ConnectionString")
         cols=$(psql -X -qtA "$conn" -c "SELECT string_agg('\"' || column_name || '\"', ',') FROM information_schema.columns WHERE table_name = 'sessions' AND column_name NOT IN ('Id','Name')")
         psql -X -q -v ON_ERROR_STOP=1 "$conn" <<SQL
 BEGIN;
@@ -103,6 +110,9 @@ for db in "${databases[@]}"; do
         settle=(); ((n == through_api)) || settle=("clone-$((n - through_api))")
         dotnet "$bench" scheduler-place "$n" "$db" 1 "${settle[@]}" || { tail -n 40 "$run/server.log" >&2; exit 1; }
         stop_server
+        # The cluster may be someone else's (ensure_postgres reuses one that answers): leave nothing in it.
+        [[ $db != postgres ]] || psql -X -q "$(libpq_conn "${BERTH_TEST_POSTGRES}")" \
+            -c "DROP DATABASE IF EXISTS bench_sched_${port}_$n WITH (FORCE)" >&2 || true
         docker ps -aq --filter "label=ai.berth.agent=bench-$port" | xargs -r docker rm -f >/dev/null
     done
 done
