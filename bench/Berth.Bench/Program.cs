@@ -8,18 +8,22 @@ using Berth.Core.Contracts;
 // the same bind mounts, alternating, in one run (issue 3, acceptance 7).
 //   dotnet Berth.Bench.dll session-start [runs=20]
 // Reads the endpoint and keypair that `berth login` saved in $BERTH_CONFIG_DIR.
-if (args.Length == 0 || args[0] != "session-start")
+//   dotnet Berth.Bench.dll scheduler-queue COUNT | scheduler-place PENDING DATABASE MANAGERS [SETTLE_ON]   (bench/scheduler.sh)
+if (args.Length == 0 || args[0] is not ("session-start" or "scheduler-queue" or "scheduler-place"))
 {
-    Console.Error.WriteLine("usage: Berth.Bench session-start [runs]");
+    Console.Error.WriteLine("usage: Berth.Bench session-start [runs] | scheduler-queue COUNT | scheduler-place PENDING DATABASE MANAGERS");
     return 2;
 }
-var runs = args.Length > 1 ? int.Parse(args[1]) : 20;
 var configDir = Environment.GetEnvironmentVariable("BERTH_CONFIG_DIR") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "berth");
 using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(configDir, "config.json")));
 var endpoint = new Uri(Environment.GetEnvironmentVariable("BERTH_ENDPOINT") ?? config.RootElement.GetProperty("endpoint").GetString()!);
 using var client = new BerthClient(endpoint, new ApiKeyPair(config.RootElement.GetProperty("accessKey").GetString()!, config.RootElement.GetProperty("secretKey").GetString()!));
 
-var dataDir = Environment.GetEnvironmentVariable("BERTH_BENCH_DATA_DIR") ?? throw new InvalidOperationException("BERTH_BENCH_DATA_DIR (the server's data directory) is needed to bind the same folders for docker run");
+var dataDir = Environment.GetEnvironmentVariable("BERTH_BENCH_DATA_DIR") ?? throw new InvalidOperationException("BERTH_BENCH_DATA_DIR (the server's data directory) is needed to bind the same folders for docker run and to read the agent token");
+if (args[0] == "scheduler-queue") return await SchedulerBench.QueueAsync(client, int.Parse(args[1]));
+if (args[0] == "scheduler-place")
+    return await SchedulerBench.PlaceAsync(client, endpoint, dataDir, int.Parse(args[1]), args[2], int.Parse(args[3]), args.Length > 4 ? args[4] : null);
+var runs = args.Length > 1 ? int.Parse(args[1]) : 20;
 var folders = new List<(string Name, string HostPath)>();
 foreach (var name in new[] { "bench-a", "bench-b" })
 {

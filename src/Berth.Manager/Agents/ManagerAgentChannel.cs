@@ -15,7 +15,7 @@ namespace Berth.Manager.Agents;
 /// other nodes call it through <c>/api/agent/v1</c> (<see cref="Http.AgentEndpoints"/>).
 /// </summary>
 public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirectory directory, Idle.SessionUtilization utilization,
-    Apps.AppTokens appTokens) : IAgentChannel
+    Apps.AppTokens appTokens, SchedulerSignal scheduler) : IAgentChannel
 {
     /// <summary>Kept in this manager's memory only (the idle-check loop reads them); nothing is written to the database.</summary>
     public Task ReportStatsAsync(string agentId, IReadOnlyList<Core.Contracts.KernelStatsSample> samples, CancellationToken ct)
@@ -34,8 +34,11 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BerthDbContext>();
-        var arrived = await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+        var (arrived, offerChanged) = await RecordHeartbeatAsync(db, heartbeat, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
         directory.Seen(heartbeat.AgentId, heartbeat.ControlUrl);
+        // New capacity (an agent joins, comes back, grows or moves group) may let pending sessions go: place them now
+        // rather than at the next timed round, up to a second later.
+        if (arrived || offerChanged) scheduler.Wake();
         if (arrived) await RegisterBuiltinImagesAsync(scope.ServiceProvider, heartbeat, ct);
         var kernels = await db.Kernels.AsNoTracking().Include(k => k.Session)
             .Where(k => k.AgentId == heartbeat.AgentId && !k.Cleaned).ToListAsync(ct);
@@ -68,12 +71,17 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
         }
     }
 
-    /// <summary>Each sync is also the agent's heartbeat: it registers the agent the first time and keeps it alive. True when the agent is new or back from LOST.</summary>
-    private static async Task<bool> RecordHeartbeatAsync(BerthDbContext db, AgentHeartbeat hb, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Each sync is also the agent's heartbeat: it registers the agent the first time and keeps it alive. Arrived: the
+    /// agent is new or back from LOST; offer changed: it now declares another capacity, group or control URL.
+    /// </summary>
+    private static async Task<(bool Arrived, bool OfferChanged)> RecordHeartbeatAsync(BerthDbContext db, AgentHeartbeat hb, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == hb.AgentId, ct);
         var arrived = agent is null || agent.Status == AgentStatus.Lost;
+        var capacityJson = JsonSerializer.Serialize(hb.Capacity);
+        var offerChanged = agent is not null && (agent.CapacityJson != capacityJson || agent.ResourceGroup != hb.ResourceGroup || agent.ControlUrl != hb.ControlUrl);
         if (agent is null)
         {
             agent = new AgentEntity { Id = hb.AgentId, RegisteredAt = now };
@@ -82,13 +90,13 @@ public sealed class ManagerAgentChannel(IServiceScopeFactory scopes, AgentDirect
         agent.ResourceGroup = hb.ResourceGroup;
         agent.Architecture = hb.Architecture;
         agent.Version = hb.Version;
-        agent.CapacityJson = JsonSerializer.Serialize(hb.Capacity);
+        agent.CapacityJson = capacityJson;
         agent.ControlUrl = hb.ControlUrl;
         agent.ImagesJson = JsonSerializer.Serialize(hb.Images);
         agent.Status = AgentStatus.Alive;
         agent.LastHeartbeatAt = now;
         await db.SaveChangesAsync(ct);
-        return arrived;
+        return (arrived, offerChanged);
     }
 
     private KernelSpec ToSpec(KernelEntity kernel, SessionEntity s)
