@@ -41,8 +41,10 @@ public sealed class LaunchHistoryService(BerthDbContext db, TimeProvider clock, 
         var mine = await db.LaunchHistory.Where(h => h.OwnerUserId == caller.UserId && !h.Pinned).ToListAsync(ct);
         var overflow = LaunchHistoryRules.Overflow(mine, h => h.Pinned, h => h.LaunchedAt);
         if (overflow.Count == 0) return;
-        db.LaunchHistory.RemoveRange(overflow);
-        await db.SaveChangesAsync(ct);
+        // A set-based delete: two launches at once both prune the same oldest entry, and a tracked Remove of a row
+        // the other already deleted would fail with a concurrency error (and a warning in the log).
+        var ids = overflow.Select(h => h.Id).ToList();
+        await db.LaunchHistory.Where(h => ids.Contains(h.Id)).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Pinned entries first, then newest first.</summary>
