@@ -21,7 +21,7 @@ public sealed class ReconnectTests(ConsoleFixture fixture)
         var (email, cli) = await fixture.Berth.NewUserAsync("web-recon");
         using var api = fixture.Berth.ClientFor(cli);
         var name = BerthFixture.UniqueName("recon");
-        await using var relay = new CuttableRelay(fixture.Berth.Server.Endpoint);
+        await using var relay = new TcpRelay(fixture.Berth.Server.Endpoint);
         await using var web = await WebConsoleProcess.StartAsync(relay.Endpoint);
         try
         {

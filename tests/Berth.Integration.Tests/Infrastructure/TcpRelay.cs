@@ -9,7 +9,7 @@ namespace Berth.Integration.Tests.Infrastructure;
 /// A loopback TCP relay in front of the server, for tests that need to see or break the wire: it counts
 /// connections and the bytes clients send, and can lose one answer — forward a request, let the server
 /// answer it in full, and close the client's connection instead of delivering that answer, as a network
-/// that fails at the worst moment would.
+/// that fails at the worst moment would — or be cut altogether (<see cref="Cut"/>, <see cref="Restore"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -20,6 +20,8 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly Task _accepting;
     private readonly TaskCompletionSource _dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Regex? _dropAnswer;
+    private CancellationTokenSource _connectionsAlive = new();
+    private volatile bool _cut;
     private int _connections;
     private long _bytesToServer;
 
@@ -53,6 +55,26 @@ public sealed class TcpRelay : IAsyncDisposable
     public void LoseNextAnswer(int status) =>
         _dropAnswer = new Regex($@"HTTP/1\.1 {status} ", RegexOptions.CultureInvariant);
 
+    /// <summary>
+    /// Drops every open connection and refuses new ones (each is reset as soon as it is accepted) until
+    /// <see cref="Restore"/>: both ends see a closed connection, as on a dropped route, never a silent hang.
+    /// </summary>
+    public void Cut()
+    {
+        _cut = true;
+        CancellationTokenSource old;
+        lock (_pumps)
+        {
+            old = _connectionsAlive;
+            _connectionsAlive = new CancellationTokenSource();
+        }
+        // Not disposed: a connection being accepted right now may still link to it (and is cut with it).
+        old.Cancel();
+    }
+
+    /// <summary>Lets connections through again.</summary>
+    public void Restore() => _cut = false;
+
     private async Task AcceptAsync()
     {
         try
@@ -60,8 +82,15 @@ public sealed class TcpRelay : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                if (_cut)
+                {
+                    // Closing with linger 0 sends a reset: the client fails at once.
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    client.Dispose();
+                    continue;
+                }
                 Interlocked.Increment(ref _connections);
-                lock (_pumps) _pumps.Add(RelayAsync(client));
+                lock (_pumps) _pumps.Add(RelayAsync(client, _connectionsAlive.Token));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -70,23 +99,24 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private async Task RelayAsync(TcpClient client)
+    private async Task RelayAsync(TcpClient client, CancellationToken cut)
     {
         using var server = new TcpClient();
         using (client)
         {
             try
             {
-                await server.ConnectAsync(_target, _stop.Token);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cut);
+                await server.ConnectAsync(_target, linked.Token);
                 var up = PumpAsync(client.GetStream(), server.GetStream(), toServer: true, linked);
                 var down = PumpAsync(server.GetStream(), client.GetStream(), toServer: false, linked);
                 await Task.WhenAny(up, down);
                 // One side closed (or the answer was lost): end the other too, as a broken connection would.
                 await linked.CancelAsync();
                 await Task.WhenAll(up, down);
+                if (cut.IsCancellationRequested) client.Client.LingerState = new LingerOption(true, 0);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
             {
                 // the connection ended
             }
@@ -140,5 +170,6 @@ public sealed class TcpRelay : IAsyncDisposable
         lock (_pumps) pumps = [.. _pumps];
         await Task.WhenAll(pumps);
         _stop.Dispose();
+        _connectionsAlive.Dispose();
     }
 }

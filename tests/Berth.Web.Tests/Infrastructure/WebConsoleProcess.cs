@@ -6,7 +6,7 @@ namespace Berth.Web.Tests.Infrastructure;
 
 /// <summary>
 /// A real `berth web --manager URL` in its own process, as an admin runs the console apart from the manager; tests
-/// point it at a <see cref="CuttableRelay"/> to break the console's connection to the manager on purpose.
+/// point it at a <see cref="Berth.Integration.Tests.Infrastructure.TcpRelay"/> to break the console's connection to the manager on purpose.
 /// </summary>
 public sealed class WebConsoleProcess : IAsyncDisposable
 {
