@@ -39,11 +39,12 @@ public static class IdempotentCreate
             var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
             var fingerprint = IdempotencyRules.Fingerprint(operation, JsonSerializer.Serialize(request, JsonSerializerOptions.Web));
             var services = http.RequestServices;
-            using var hold = services.GetRequiredService<IdempotencyInFlight>().TryHold(caller.UserId, key)
-                             ?? throw IdempotencyRules.InFlight().ToException();
+            var inFlight = services.GetRequiredService<IdempotencyInFlight>();
+            using var hold = inFlight.TryHold(caller.UserId, key) ?? throw IdempotencyRules.InFlight().ToException();
             var db = services.GetRequiredService<BerthDbContext>();
             var clock = services.GetRequiredService<TimeProvider>();
 
+            if (inFlight.PruneDue(clock.GetUtcNow())) await PruneAsync(db, clock, ct);
             var first = await FindAsync(db, caller.UserId, key, clock, ct);
             if (first is not null) return await ReplayAsync(first);
             services.GetRequiredService<IdempotencyScope>().Begin(caller.UserId, key, operation, fingerprint);
@@ -69,12 +70,20 @@ public static class IdempotentCreate
             }
         });
 
-    /// <summary>The caller's live record for the key; expired records (everyone's) are deleted on the way.</summary>
+    /// <summary>The caller's live record for the key. An expired one is deleted, so that the key can be used afresh.</summary>
     private static async Task<IdempotencyRecordEntity?> FindAsync(BerthDbContext db, Guid userId, string key, TimeProvider clock, CancellationToken ct)
     {
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
+        if (record is null || IdempotencyRules.IsLive(new DateTimeOffset(record.CreatedAt, TimeSpan.Zero), clock.GetUtcNow())) return record;
+        await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Key == key).ExecuteDeleteAsync(ct);
+        return null;
+    }
+
+    /// <summary>Everyone's expired records; run now and then (<see cref="IdempotencyInFlight.PruneDue"/>), not on every create.</summary>
+    private static Task PruneAsync(BerthDbContext db, TimeProvider clock, CancellationToken ct)
+    {
         var cutoff = (clock.GetUtcNow() - IdempotencyRules.Lifetime).UtcDateTime;
-        await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
-        return await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, ct);
+        return db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 }
 
