@@ -8,7 +8,7 @@ public sealed class SessionsPage(IPage page, Uri console) : ConsoleLayout(page)
 {
     public async Task GotoAsync()
     {
-        await Page.GotoAsync(new Uri(console, "/").ToString());
+        await Page.GotoAsync(new Uri(console, "/sessions").ToString());
         await WaitReadyAsync();
     }
 

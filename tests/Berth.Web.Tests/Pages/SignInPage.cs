@@ -19,10 +19,13 @@ public sealed class SignInPage(IPage page, Uri console)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    /// <summary>Signs in and waits for the Sessions page, whose circuit is then live.</summary>
+    /// <summary>
+    /// Signs in and waits for the Sessions page, whose circuit is then live. The sign-in page is opened with
+    /// <c>?returnUrl=/sessions</c> (as when a stranger opens the Sessions page): without it the console lands on Summary.
+    /// </summary>
     public async Task<SessionsPage> SignInAsync(string email, string password)
     {
-        await GotoAsync();
+        await page.GotoAsync(new Uri(console, "/signin?returnUrl=%2Fsessions").ToString());
         await SubmitAsync(email, password);
         var sessions = new SessionsPage(page, console);
         await sessions.WaitReadyAsync();
