@@ -32,6 +32,18 @@ public sealed partial class BerthClient
     public Task<UserChangeResponse> DeleteUserAsync(string email, CancellationToken ct = default) =>
         SendJsonAsync<UserChangeResponse>(HttpMethod.Delete, $"api/admin/users/{Esc(email)}", null, ct);
 
+    /// <summary>Gives a user of lower rank another role (at most one the caller may grant); their keypairs are revoked.</summary>
+    public Task<UserDto> ChangeUserRoleAsync(string email, string role, CancellationToken ct = default) =>
+        SendJsonAsync<UserDto>(HttpMethod.Post, $"api/admin/users/{Esc(email)}/role", new ChangeUserRoleRequest(role), ct);
+
+    /// <summary>Sets a new password for a user of lower rank; every keypair of theirs is revoked.</summary>
+    public Task<UserChangeResponse> ResetUserPasswordAsync(string email, string password, CancellationToken ct = default) =>
+        SendJsonAsync<UserChangeResponse>(HttpMethod.Post, $"api/admin/users/{Esc(email)}/password", new ResetUserPasswordRequest(password), ct);
+
+    /// <summary>Takes a user out of a project (not the default one, which holds everyone).</summary>
+    public Task<ProjectDto> RemoveProjectMemberAsync(string project, string email, CancellationToken ct = default) =>
+        SendJsonAsync<ProjectDto>(HttpMethod.Delete, $"api/admin/projects/{Esc(project)}/members/{Esc(email)}", null, ct);
+
     /// <summary>Security events, newest first. <paramref name="action"/> matches exactly or as a prefix ("login" → login.*).</summary>
     public Task<IReadOnlyList<AuditEventDto>> ListAuditAsync(DateTimeOffset? since = null, string? action = null, string? user = null, int? limit = null,
         CancellationToken ct = default)

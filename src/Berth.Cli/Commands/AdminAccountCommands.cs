@@ -3,7 +3,7 @@ using Berth.Core.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth admin user deactivate|activate|delete</c> and <c>berth admin audit</c>.</summary>
+/// <summary><c>berth admin user deactivate|activate|delete|set-role|reset-password</c> and <c>berth admin audit</c>.</summary>
 internal static class AdminAccountCommands
 {
     /// <summary>The account changes, added to <c>berth admin user</c>.</summary>
@@ -12,7 +12,41 @@ internal static class AdminAccountCommands
         Change("deactivate", "Lock a user out and revoke their keypairs (their folders and sessions stay)", (c, e, ct) => c.DeactivateUserAsync(e, ct)),
         Change("activate", "Let a deactivated user log in again", (c, e, ct) => c.ActivateUserAsync(e, ct)),
         Change("delete", "Delete a user who owns no folders or sessions (else deactivate them)", (c, e, ct) => c.DeleteUserAsync(e, ct)),
+        SetRole(),
+        ResetPassword(),
     ];
+
+    private static Command SetRole()
+    {
+        var email = new Argument<string>("email") { Description = "The user (only one of lower rank than you)" };
+        var role = new Argument<string>("role") { Description = "user, admin or superadmin (at most what you may grant)" };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("set-role", "Give a user another role (their keypairs are revoked; the role applies at their next login)") { email, role, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var user = await context.Client.ChangeUserRoleAsync(r.GetValue(email)!, r.GetValue(role)!, ct);
+            if (r.GetValue(json)) Output.WriteJson(user);
+            else Output.Done($"{user.Email} is now a {user.Role}.");
+        });
+        return command;
+    }
+
+    private static Command ResetPassword()
+    {
+        var email = new Argument<string>("email") { Description = "The user (only one of lower rank than you)" };
+        var password = new Option<string>("--password", "-p") { Description = "The new password (prompted for when omitted)" };
+        var json = LoginCommands.JsonOption();
+        var command = new Command("reset-password", "Set a new password for a user and revoke all their keypairs") { email, password, json };
+        command.SetHandler(async (r, context, ct) =>
+        {
+            var secret = r.GetValue(password) ?? LoginCommands.Prompt("New password for the user:", secret: true)
+                ?? throw new CliException("give --password (no terminal to ask on)", BerthCli.ExitUsage);
+            var result = await context.Client.ResetUserPasswordAsync(r.GetValue(email)!, secret, ct);
+            if (r.GetValue(json)) Output.WriteJson(result);
+            else Output.Done($"{result.Email}: password reset; {result.RevokedKeyPairs} keypair(s) revoked.");
+        });
+        return command;
+    }
 
     private static Command Change(string name, string description, Func<Client.BerthClient, string, CancellationToken, Task<UserChangeResponse>> call)
     {

@@ -111,6 +111,18 @@ internal static class AdminCommands
             else Output.Done($"Added {r.GetValue(member)} to {updated.Name} ({updated.Members.Count} members).");
         });
         project.Subcommands.Add(addMember);
+
+        var fromProject = new Argument<string>("name") { Description = "The project" };
+        var leaving = new Argument<string>("email") { Description = "The member to remove" };
+        var removeJson = LoginCommands.JsonOption();
+        var removeMember = new Command("remove-member", "Take a user out of a project (not the default one)") { fromProject, leaving, removeJson };
+        removeMember.SetHandler(async (r, context, ct) =>
+        {
+            var updated = await context.Client.RemoveProjectMemberAsync(r.GetValue(fromProject)!, r.GetValue(leaving)!, ct);
+            if (r.GetValue(removeJson)) Output.WriteJson(updated);
+            else Output.Done($"Removed {r.GetValue(leaving)} from {updated.Name} ({updated.Members.Count} members).");
+        });
+        project.Subcommands.Add(removeMember);
         return project;
     }
 }

@@ -36,4 +36,10 @@ public sealed record CreateProjectRequest(string? Name, [property: FreeText(4096
 
 public sealed record AddProjectMemberRequest(string? Email);
 
+/// <summary>An admin gives a user another role (never more than the admin's own).</summary>
+public sealed record ChangeUserRoleRequest(string? Role);
+
+/// <summary>An admin sets a new password for a user; every keypair of the user is revoked.</summary>
+public sealed record ResetUserPasswordRequest(string? Password);
+
 public sealed record HealthDto(string Status, string Version, string Database);

@@ -48,6 +48,10 @@ public static class AccountEndpoints
             users.SetActiveAsync(Caller.From(http.User), email, active: true, ClientAddress.Of(http), ct));
         admin.MapDelete("/users/{email}", (string email, HttpContext http, UserAdminService users, CancellationToken ct) =>
             users.DeleteAsync(Caller.From(http.User), email, ClientAddress.Of(http), ct));
+        admin.MapPost("/users/{email}/role", (string email, ChangeUserRoleRequest body, HttpContext http, UserAdminService users, CancellationToken ct) =>
+            users.ChangeRoleAsync(Caller.From(http.User), email, body, ClientAddress.Of(http), ct));
+        admin.MapPost("/users/{email}/password", (string email, ResetUserPasswordRequest body, HttpContext http, UserAdminService users, CancellationToken ct) =>
+            users.ResetPasswordAsync(Caller.From(http.User), email, body, ClientAddress.Of(http), ct));
         admin.MapGet("/audit", (HttpContext http, AuditQuery audit, DateTimeOffset? since, string? action, string? user, int? limit, CancellationToken ct) =>
             audit.ListAsync(Caller.From(http.User), since, action, user, limit, ct));
         admin.MapPost("/projects", async Task<Created<ProjectDto>> (CreateProjectRequest body, HttpContext http, AccountService accounts, CancellationToken ct) =>
@@ -59,6 +63,8 @@ public static class AccountEndpoints
             accounts.ListProjectsAsync(Caller.From(http.User), ct));
         admin.MapPost("/projects/{name}/members", (string name, AddProjectMemberRequest body, HttpContext http, AccountService accounts, CancellationToken ct) =>
             accounts.AddMemberAsync(Caller.From(http.User), name, body, ct));
+        admin.MapDelete("/projects/{name}/members/{email}", (string name, string email, HttpContext http, UserAdminService users, CancellationToken ct) =>
+            users.RemoveMemberAsync(Caller.From(http.User), name, email, ClientAddress.Of(http), ct));
     }
 
     /// <summary>
