@@ -16,9 +16,10 @@ public static class AdminText
 
     public static long? Bytes(double? mib) => mib is { } m ? (long)Math.Round(m * 1024 * 1024) : null;
 
-    /// <summary>A slot map (cpu in cores, mem in bytes, cuda.device) as "2 CPU, 4096 MiB".</summary>
+    /// <summary>A slot map (cpu in cores, mem in bytes, cuda.device) as "2 CPU, 4096 MiB, 1 GPU": CPU and memory first, zero GPUs left out.</summary>
     public static string Slots(IReadOnlyDictionary<string, decimal> slots) =>
-        slots.Count == 0 ? "—" : string.Join(", ", slots.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key switch
+        slots.Count == 0 ? "—" : string.Join(", ", slots.Where(s => s.Key != "cuda.device" || s.Value != 0)
+            .OrderBy(s => s.Key switch { "cpu" => 0, "mem" => 1, _ => 2 }).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key switch
         {
             "cpu" => s.Value.ToString("0.##", CultureInfo.InvariantCulture) + " CPU",
             "mem" => MiB((long)s.Value),
