@@ -106,10 +106,13 @@ public sealed class VFolderService(
         a.RequireOwner("delete it");
         a.Require(VFolderAction.Delete);
         var id = a.Folder.Id.ToString();
-        var user = await db.Sessions.Where(s => SessionService.LiveStatuses.Contains(s.Status) && s.MountsJson.Contains(id))
-            .Select(s => s.Name).FirstOrDefaultAsync(ct);
-        if (user is not null)
-            throw Problem.Conflict("folder-in-use", $"'{a.Folder.Name}' is mounted in the live session '{user}'; destroy that session first.", "folder").ToException();
+        // Name every live session mounting it, so the user can destroy them all in one pass instead of one refusal at a time.
+        var users = await db.Sessions.Where(s => SessionService.LiveStatuses.Contains(s.Status) && s.MountsJson.Contains(id))
+            .OrderBy(s => s.Name).Select(s => s.Name).ToListAsync(ct);
+        if (users.Count > 0)
+            throw Problem.Conflict("folder-in-use",
+                $"'{a.Folder.Name}' is mounted in the live session{(users.Count > 1 ? "s" : "")} {string.Join(", ", users.Select(u => $"'{u}'"))}; destroy {(users.Count > 1 ? "them" : "that session")} first.",
+                "folder").ToException();
         SetStatus(a.Folder, VFolderStatus.DeletePending);
         await db.SaveChangesAsync(ct);
         return a.ToDto();
