@@ -93,7 +93,7 @@ public sealed class FolderExplorerTests(ConsoleFixture fixture)
             await explorer.Preview("b.txt").ClickAsync();
             var text = explorer.Dialog("Preview: b.txt");
             await Expect(text).ToContainTextAsync("hello from b");
-            await page.Keyboard.PressAsync("Escape");
+            await text.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
             await text.WaitForAsync(new() { State = WaitForSelectorState.Detached });
             await explorer.Preview("pic.png").ClickAsync();
             var image = explorer.Dialog("Preview: pic.png").GetByRole(AriaRole.Img, new() { Name = "Preview of pic.png" });
