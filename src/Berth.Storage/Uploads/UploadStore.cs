@@ -339,6 +339,9 @@ public sealed partial class UploadStore(StorageVolumes volumes, StorageOwner own
         var path = FolderPath.Parse(grant.Path).ToString();
         if (record.Host != grant.Host || record.FolderId != grant.FolderId || record.Path != path)
             throw Problem.Forbidden("token-scope-mismatch", "The token was issued for a different folder or path than this upload.", "token").ToException();
+        // Another user with write access to the same folder and path must not resume, read or end this upload:
+        // answered as unknown, so the upload's existence is not told to them either.
+        if (record.UserId != grant.UserId) throw NotFound();
         return record;
     }
 }

@@ -98,8 +98,9 @@ public sealed class StorageEnvironment : IAsyncDisposable
     /// <summary>The clock the app sees.</summary>
     public ManualTimeProvider Clock => _time!;
 
-    public string Token(string operation, string path, long? quota = null, Guid? folder = null, string host = "local", TimeSpan? lifetime = null) =>
-        Tokens.Issue(new StorageGrant(operation, host, folder ?? FolderId, path, quota, Clock.Now + (lifetime ?? TimeSpan.FromHours(1))));
+    public string Token(string operation, string path, long? quota = null, Guid? folder = null, string host = "local", TimeSpan? lifetime = null,
+        Guid? user = null) =>
+        Tokens.Issue(new StorageGrant(operation, host, folder ?? FolderId, path, quota, Clock.Now + (lifetime ?? TimeSpan.FromHours(1)), user));
 
     /// <summary>Every file outside the folder under test (the victim folder, the other volume, the temp root), with content hashes.</summary>
     /// <summary>Regular files under <paramref name="dir"/>, never descending through links (unlike Directory.EnumerateFiles).</summary>

@@ -189,6 +189,24 @@ public class UploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Another_users_token_for_the_same_folder_and_path_cannot_touch_the_upload()
+    {
+        // Two users with write access to one shared folder: each upload belongs to the user whose ticket created it.
+        Guid owner = Guid.NewGuid(), other = Guid.NewGuid();
+        var location = await Tus.CreateOkAsync(Http, _env.Token("upload", "shared.bin", user: owner), 10);
+        var intruder = _env.Token("upload", "shared.bin", user: other);
+        using (var head = await Http.SendAsync(Tus.Request(HttpMethod.Head, location, intruder)))
+            Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        using (var patch = await Tus.PatchAsync(Http, location, intruder, 0, new ByteArrayContent(new byte[10])))
+            Assert.Equal(HttpStatusCode.NotFound, patch.StatusCode);
+        using (var delete = await Http.SendAsync(Tus.Request(HttpMethod.Delete, location, intruder)))
+            Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        Assert.False(File.Exists(InFolder("shared.bin")));
+        // The owner's upload is untouched and still resumes from where it was.
+        Assert.Equal(0, await Tus.OffsetAsync(Http, location, _env.Token("upload", "shared.bin", user: owner)));
+    }
+
+    [Fact]
     public async Task Expired_missing_and_forged_tokens_are_rejected()
     {
         var token = _env.Token("upload", "a.bin", lifetime: TimeSpan.FromMinutes(5));
