@@ -42,4 +42,8 @@ public sealed partial class BerthClient
 
     public Task AssignResourcePolicyAsync(string email, string? policy, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, $"api/admin/users/{Esc(email)}/policy", new AssignPolicyRequest(policy), ct);
+
+    /// <summary>The caller's use against their resource policy and the free capacity of the groups they may use.</summary>
+    public Task<MyUsageDto> GetMyUsageAsync(CancellationToken ct = default) =>
+        SendJsonAsync<MyUsageDto>(HttpMethod.Get, "api/me/usage", null, ct);
 }

@@ -68,6 +68,7 @@ public static class ManagerHosting
         services.AddScoped<ResourceAdminService>();
         services.AddScoped<PresetCheck>();
         services.AddScoped<RemainingResources>();
+        services.AddScoped<MyUsage>();
         services.AddHostedService<SessionScheduler>();
         services.AddSingleton<ManagerAgentChannel>();
         services.AddSingleton<IAgentChannel>(sp => sp.GetRequiredService<ManagerAgentChannel>());

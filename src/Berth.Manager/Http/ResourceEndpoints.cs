@@ -43,5 +43,9 @@ public static class ResourceEndpoints
             .WithSummary("What is left to launch with in a resource group")
             .WithDescription("The caller's policy headroom (null: no total limit), the free slots summed over the group's alive agents, " +
                              "and the freest agent's free slots. Admins may pass owner=EMAIL to see another user's headroom.");
+        user.MapGet("/me/usage", (HttpContext h, MyUsage s, CancellationToken ct) => s.GetAsync(Caller.From(h.User), ct))
+            .WithSummary("The caller's use against their resource policy, and the free capacity of the groups they may use")
+            .WithDescription("Read-only: policy limits (null: none) beside live/pending session counts and occupied slots, " +
+                             "then each visible resource group's summed capacity and free slots over its connected agents.");
     }
 }
