@@ -39,6 +39,15 @@ public sealed class MyUsageTests(BerthFixture fixture)
             Assert.Equal(1, after.LiveSessions);
             Assert.Equal(1m, after.Occupied["cpu"]);
             Assert.Equal(256m * 1024 * 1024, after.Occupied["mem"]);
+
+            // The CLI reads the same: --json for scripts, a table for people.
+            var json = CliAssert.Json(await cli.RunAsync("resource", "usage", "--json"));
+            Assert.Equal(1, json.GetProperty("liveSessions").GetInt32());
+            Assert.Equal(policy, json.GetProperty("policy").GetString());
+            var human = CliAssert.Succeeded(await cli.RunAsync("resource", "usage"));
+            Assert.Contains($"Resource policy {policy}.", human.Stderr); // notes go to stderr, tables to stdout
+            var table = human.Stdout;
+            Assert.Matches(@"sessions\s+.?\s*1\s+.?\s*3", table);
         }
         finally
         {

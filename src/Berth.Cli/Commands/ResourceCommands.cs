@@ -4,7 +4,7 @@ using Berth.Core.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth resource presets|check-presets|groups</c>: what users may ask for.</summary>
+/// <summary><c>berth resource presets|check-presets|usage|groups</c>: what users may ask for.</summary>
 internal static class ResourceCommands
 {
     public static Command Build()
@@ -12,6 +12,7 @@ internal static class ResourceCommands
         var resource = new Command("resource", "Resource presets, remaining capacity and resource groups");
         resource.Subcommands.Add(Presets());
         resource.Subcommands.Add(CheckPresets());
+        resource.Subcommands.Add(ResourceUsageCommand.Build());
         resource.Subcommands.Add(Groups());
         return resource;
     }
